@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -25,43 +26,56 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
+    /** The topics of a cluster; {@code replicationFactor} 0 or less means the brokers' default. */
     public static List<NewTopic> layout(TopicNames names, short replicationFactor) {
         List<NewTopic> topics = new ArrayList<>();
         // The source of truth: one partition gives one global order (etcd's revision); kept forever, never compacted.
-        topics.add(new NewTopic(names.events(), 1, replicationFactor).configs(Map.of(
+        topics.add(topic(names.events(), 1, replicationFactor).configs(merge(durable(replicationFactor), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1",
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replicationFactor))));
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES))));
         // Every request, refused ones included: the audit trail. One partition: the sequencer reads them in order.
-        topics.add(new NewTopic(names.commands(), 1, replicationFactor).configs(Map.of(
+        topics.add(topic(names.commands(), 1, replicationFactor).configs(merge(durable(replicationFactor), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replicationFactor))));
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES))));
         // Answers to waiting callers; a week is plenty for the audit of refusals to join them.
-        topics.add(new NewTopic(names.results(), 1, replicationFactor).configs(Map.of(
+        topics.add(topic(names.results(), 1, replicationFactor).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES)));
         // Liveness only: the latest beat per node matters, and only for minutes.
-        topics.add(new NewTopic(names.heartbeats(), 3, replicationFactor).configs(Map.of(
+        topics.add(topic(names.heartbeats(), 3, replicationFactor).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, String.valueOf(3600L * 1000),
                 TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(600L * 1000))));
-        topics.add(new NewTopic(names.logs(), 3, replicationFactor).configs(Map.of(
+        topics.add(topic(names.logs(), 3, replicationFactor).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, String.valueOf(3L * 24 * 3600 * 1000))));
         // The schema registry's store, as Confluent's: one partition, compacted, one writer.
-        topics.add(new NewTopic(names.schemas(), 1, replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replicationFactor))));
+        topics.add(topic(names.schemas(), 1, replicationFactor).configs(merge(durable(replicationFactor), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         return topics;
     }
 
-    private static String minIsr(short replicationFactor) {
-        return String.valueOf(Math.max(1, replicationFactor - 1));
+    private static NewTopic topic(String name, int partitions, short replicationFactor) {
+        return replicationFactor > 0
+                ? new NewTopic(name, partitions, replicationFactor)
+                : new NewTopic(name, Optional.of(partitions), Optional.empty());
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> merged = new java.util.HashMap<>(a);
+        merged.putAll(b);
+        return merged;
+    }
+
+    /** With a known replication factor, require all but one replica to acknowledge (the brokers' setting otherwise). */
+    private static Map<String, String> durable(short replicationFactor) {
+        return replicationFactor > 0
+                ? Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(Math.max(1, replicationFactor - 1)))
+                : Map.of();
     }
 
     /** Creates whatever topics of the layout are missing. */

@@ -3,6 +3,7 @@ package io.kronika.eventstore.testing;
 import io.kronika.eventstore.admission.AdmissionProcessor;
 import io.kronika.eventstore.client.CommandClient;
 import io.kronika.eventstore.client.Commands;
+import io.kronika.eventstore.log.EventLogReader;
 import io.kronika.eventstore.topics.TopicNames;
 import io.kronika.eventstore.topics.TopicProvisioner;
 import io.kronika.schemas.Actor;
@@ -10,18 +11,11 @@ import io.kronika.schemas.ObjectEvent;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.registry.InMemorySchemaRegistry;
 import io.kronika.schemas.registry.SchemaRegistry;
-import io.kronika.schemas.serde.KronikaSerdes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An admission processor on the shared broker under its own topic prefix, with a command client; tests that
@@ -71,25 +65,7 @@ public final class AdmissionFixture implements AutoCloseable {
     }
 
     public static List<ObjectEvent> readAllEvents(String bootstrap, String topic) {
-        try (KafkaConsumer<String, ObjectEvent> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), KronikaSerdes.avro(ObjectEvent.class, REGISTRY).deserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            List<ObjectEvent> events = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (consumer.position(partition) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read " + topic + " to its end offset " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
-            }
-            return events;
-        }
+        return EventLogReader.readAll(bootstrap, topic, REGISTRY);
     }
 
     public static String namespaceJson(String name) {

@@ -1,0 +1,115 @@
+package io.kronika.launcher;
+
+import io.kronika.eventstore.admission.AdmissionProcessor;
+import io.kronika.eventstore.broker.EmbeddedKafkaBroker;
+import io.kronika.eventstore.client.CommandClient;
+import io.kronika.eventstore.registry.EmbeddedSchemaRegistry;
+import io.kronika.eventstore.topics.TopicNames;
+import io.kronika.eventstore.topics.TopicProvisioner;
+import io.kronika.schemas.registry.HttpSchemaRegistryClient;
+import io.kronika.schemas.registry.SchemaRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/**
+ * Every part of a cluster in this process, started in dependency order and stopped in reverse:
+ * Kafka (embedded unless external), topics, schema registry, admission processor, default namespaces.
+ */
+public final class AllInOneCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AllInOneCluster.class);
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private ClusterStatus status;
+    private CommandClient commandClient;
+    private SchemaRegistry registry;
+
+    private AllInOneCluster() {
+    }
+
+    public static AllInOneCluster start(ClusterOptions options, Consumer<String> progress) throws Exception {
+        AllInOneCluster cluster = new AllInOneCluster();
+        try {
+            cluster.startParts(options, progress);
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void startParts(ClusterOptions options, Consumer<String> progress) throws Exception {
+        Path dataDir = options.dataDir();
+        Files.createDirectories(dataDir);
+        TopicNames topics = options.topics();
+
+        String bootstrap = options.bootstrapServers;
+        boolean embeddedKafka = bootstrap == null;
+        short replicationFactor = options.replicationFactor;
+        if (embeddedKafka) {
+            progress.accept("Starting the embedded Kafka broker (KRaft) in " + dataDir.resolve("kafka"));
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), options.kafkaPort);
+            parts.push(broker);
+            bootstrap = broker.bootstrapServers();
+            replicationFactor = 1;
+        }
+        progress.accept("Kafka: " + bootstrap + "; ensuring topics with prefix '" + topics.prefix() + "'");
+        TopicProvisioner.ensureTopics(bootstrap, topics, replicationFactor);
+
+        String registryUrl = options.schemaRegistryUrl;
+        boolean embeddedRegistry = registryUrl == null;
+        if (embeddedRegistry) {
+            EmbeddedSchemaRegistry embedded = EmbeddedSchemaRegistry.start(bootstrap, topics, "127.0.0.1", options.schemaRegistryPort);
+            parts.push(embedded);
+            registryUrl = embedded.url();
+        }
+        progress.accept("Schema registry: " + registryUrl + (embeddedRegistry ? " (embedded)" : ""));
+        registry = new HttpSchemaRegistryClient(registryUrl);
+
+        progress.accept("Starting the admission processor (restoring its state if needed)");
+        AdmissionProcessor admission = AdmissionProcessor.start(bootstrap, topics, registry,
+                AdmissionProcessor.Settings.defaults(dataDir.resolve("state")).withReplicationFactor(replicationFactor > 0 ? replicationFactor : -1));
+        parts.push(admission);
+        admission.awaitRunning(Duration.ofMinutes(5));
+
+        commandClient = new CommandClient(bootstrap, topics, registry, "kronika-up");
+        parts.push(commandClient);
+        DefaultObjects.ensure(commandClient);
+
+        status = new ClusterStatus(ProcessHandle.current().pid(), ClusterStatus.READY, dataDir.toString(), bootstrap,
+                embeddedKafka, registryUrl, embeddedRegistry, topics.prefix(), null, Instant.now().toString(),
+                "the gateway is not part of this build yet");
+        LOG.info("Cluster ready: Kafka {}, schema registry {}", bootstrap, registryUrl);
+    }
+
+    public ClusterStatus status() {
+        return status;
+    }
+
+    public CommandClient commandClient() {
+        return commandClient;
+    }
+
+    public SchemaRegistry schemaRegistry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed", part.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.kronika.launcher;
+
+import io.kronika.eventstore.topics.TopicNames;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Where a cluster keeps its data and where it listens; shared by the commands that start parts of it. */
+public final class ClusterOptions {
+    @Option(names = "--data-dir", defaultValue = "./data", description = "Directory of the cluster's data (default: ${DEFAULT-VALUE})")
+    public Path dataDir;
+
+    @Option(names = "--api-port", defaultValue = "6443", description = "Port of the Kubernetes API (default: ${DEFAULT-VALUE})")
+    public int apiPort;
+
+    @Option(names = "--kafka-port", defaultValue = "0",
+            description = "Port of the embedded Kafka broker (default: the one used last time with this data dir, else a free port)")
+    public int kafkaPort;
+
+    @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of the embedded broker")
+    public String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", description = "Use this Confluent-compatible schema registry instead of the embedded one")
+    public String schemaRegistryUrl;
+
+    @Option(names = "--schema-registry-port", defaultValue = "0", description = "Port of the embedded schema registry (default: a free port)")
+    public int schemaRegistryPort;
+
+    @Option(names = "--topic-prefix", defaultValue = TopicNames.DEFAULT_PREFIX,
+            description = "Prefix of the cluster's topics, so several clusters can share a Kafka (default: ${DEFAULT-VALUE})")
+    public String topicPrefix;
+
+    @Option(names = "--replication-factor", defaultValue = "0",
+            description = "Replication factor of new topics on an external Kafka (default: the brokers' default; 1 when embedded)")
+    public short replicationFactor;
+
+    public Path dataDir() {
+        return dataDir.toAbsolutePath().normalize();
+    }
+
+    public TopicNames topics() {
+        return new TopicNames(topicPrefix);
+    }
+
+    /** The options as command-line arguments, to start the same cluster in another process. */
+    public java.util.List<String> asArguments() {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "--data-dir", dataDir().toString(),
+                "--api-port", String.valueOf(apiPort),
+                "--kafka-port", String.valueOf(kafkaPort),
+                "--schema-registry-port", String.valueOf(schemaRegistryPort),
+                "--topic-prefix", topicPrefix,
+                "--replication-factor", String.valueOf(replicationFactor)));
+        if (bootstrapServers != null) {
+            args.addAll(java.util.List.of("--bootstrap-servers", bootstrapServers));
+        }
+        if (schemaRegistryUrl != null) {
+            args.addAll(java.util.List.of("--schema-registry-url", schemaRegistryUrl));
+        }
+        return args;
+    }
+}

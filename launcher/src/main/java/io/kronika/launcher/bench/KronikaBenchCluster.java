@@ -1,0 +1,51 @@
+package io.kronika.launcher.bench;
+
+import io.kronika.eventstore.client.CommandClient;
+import io.kronika.launcher.AllInOneCluster;
+import io.kronika.launcher.ClusterOptions;
+
+import java.nio.file.Path;
+
+/** A whole Kronika cluster in this process on a fresh temporary data dir, deleted again on close. */
+final class KronikaBenchCluster implements AutoCloseable {
+    private final Path dataDir;
+    private final AllInOneCluster cluster;
+
+    private KronikaBenchCluster(Path dataDir, AllInOneCluster cluster) {
+        this.dataDir = dataDir;
+        this.cluster = cluster;
+    }
+
+    /** {@code bootstrapServers} null means an embedded broker in the data dir. */
+    static KronikaBenchCluster start(String bootstrapServers, String topicPrefix, Progress progress) throws Exception {
+        Path dataDir = TempDirs.create("kronika-bench-");
+        ClusterOptions options = new ClusterOptions();
+        options.dataDir = dataDir;
+        options.apiPort = TempDirs.freePort();
+        options.kafkaPort = 0;
+        options.schemaRegistryPort = 0;
+        options.topicPrefix = topicPrefix;
+        options.replicationFactor = 0;
+        options.bootstrapServers = bootstrapServers;
+        options.schemaRegistryUrl = null;
+        try {
+            return new KronikaBenchCluster(dataDir, AllInOneCluster.start(options, message -> progress.line("kronika: " + message)));
+        } catch (Exception | Error e) {
+            TempDirs.deleteQuietly(dataDir);
+            throw e;
+        }
+    }
+
+    CommandClient commandClient() {
+        return cluster.commandClient();
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } finally {
+            TempDirs.deleteQuietly(dataDir);
+        }
+    }
+}

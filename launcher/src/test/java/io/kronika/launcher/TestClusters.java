@@ -1,0 +1,44 @@
+package io.kronika.launcher;
+
+import io.kronika.eventstore.topics.TopicNames;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Cluster options for tests: a given data dir, every port free. */
+final class TestClusters {
+    private TestClusters() {
+    }
+
+    static ClusterOptions options(Path dataDir) {
+        ClusterOptions options = new ClusterOptions();
+        new CommandLine(new Holder(options)).parseArgs(arguments(dataDir).toArray(String[]::new));
+        return options;
+    }
+
+    static List<String> arguments(Path dataDir) {
+        return new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--api-port", "0", "--topic-prefix", TopicNames.DEFAULT_PREFIX));
+    }
+
+    /** Lets picocli fill the options' defaults exactly as the real commands do. */
+    @CommandLine.Command
+    private static final class Holder {
+        @CommandLine.Mixin
+        final ClusterOptions options;
+
+        Holder(ClusterOptions options) {
+            this.options = options;
+        }
+    }
+
+    static Process javaProcess(Class<?> main, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                "-Xmx512m", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.kronika",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+}
