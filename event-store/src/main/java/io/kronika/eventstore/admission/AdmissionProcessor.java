@@ -43,6 +43,17 @@ public final class AdmissionProcessor implements AutoCloseable {
     }
 
     public static AdmissionProcessor start(String bootstrapServers, TopicNames topics, SchemaRegistry registry, Settings settings) {
+        KafkaStreams streams = new KafkaStreams(
+                AdmissionTopology.build(topics, registry, settings.answerRetention()), streamsConfig(bootstrapServers, topics, settings));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Admission stream thread failed; replacing it (its uncommitted work is aborted and redone)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        return new AdmissionProcessor(streams);
+    }
+
+    static Properties streamsConfig(String bootstrapServers, TopicNames topics, Settings settings) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, topics.admissionApplicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -60,15 +71,7 @@ public final class AdmissionProcessor implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), Math.max(1, settings.commitIntervalMs()));
-
-        KafkaStreams streams = new KafkaStreams(
-                AdmissionTopology.build(topics, registry, settings.answerRetention()), props);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Admission stream thread failed; replacing it (its uncommitted work is aborted and redone)", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.start();
-        return new AdmissionProcessor(streams);
+        return props;
     }
 
     /** Blocks until the processor has restored its state and processes commands. */
