@@ -44,6 +44,7 @@ public final class CommandClient implements AutoCloseable {
     private final KafkaConsumer<String, CommandResult> resultConsumer;
     private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
     private final Thread resultThread;
+    private final java.util.concurrent.atomic.AtomicLong latestRevision = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     public CommandClient(String bootstrapServers, TopicNames topics, SchemaRegistry registry, String clientId) {
@@ -117,12 +118,24 @@ public final class CommandClient implements AutoCloseable {
         return result;
     }
 
+    /**
+     * The highest revision this client has seen accepted, by anyone (every client reads every answer). A read that
+     * waits for its projection to reach it sees every write acknowledged before the read began.
+     */
+    public long latestRevision() {
+        return latestRevision.get();
+    }
+
     private void receiveResults() {
         try {
             while (!closed) {
                 for (ConsumerRecord<String, CommandResult> record : resultConsumer.poll(Duration.ofMillis(200))) {
                     if (record.value() == null) {
                         continue;
+                    }
+                    Long revision = record.value().getRevision();
+                    if (revision != null) {
+                        latestRevision.accumulateAndGet(revision, Math::max);
                     }
                     CompletableFuture<CommandResult> answer = waiting.remove(record.value().getCommandId());
                     if (answer != null) {
