@@ -87,9 +87,9 @@ final class ClosedLoopRunner {
             long perSecond = total - lastAnswered;
             lastAnswered = total;
             String phase = now < measureStart
-                    ? String.format("warm-up %.0f/%ss", (now - startNanos) / 1e9, DurationConverter.format(warmup))
+                    ? String.format("warm-up %.0f/%s", (now - startNanos) / 1e9, DurationConverter.format(warmup))
                     : now < measureEnd
-                    ? String.format("measure %.0f/%ss", (now - measureStart) / 1e9, DurationConverter.format(duration))
+                    ? String.format("measure %.0f/%s", (now - measureStart) / 1e9, DurationConverter.format(duration))
                     : "draining";
             progress.line(String.format("%-8s %4d writers  %-16s %8d answers/s   measured: %d accepted, %d rejects%s",
                     driver.system(), writers.size(), phase, perSecond, measuredAccepted.sum(), measuredRejects.sum(),

@@ -10,10 +10,13 @@ import java.nio.file.Path;
 final class KronikaBenchCluster implements AutoCloseable {
     private final Path dataDir;
     private final AllInOneCluster cluster;
+    private final Thread deleteOnExit;
 
     private KronikaBenchCluster(Path dataDir, AllInOneCluster cluster) {
         this.dataDir = dataDir;
         this.cluster = cluster;
+        this.deleteOnExit = new Thread(() -> TempDirs.deleteQuietly(dataDir), "kronika-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(deleteOnExit);
     }
 
     /** {@code bootstrapServers} null means an embedded broker in the data dir. */
@@ -46,6 +49,11 @@ final class KronikaBenchCluster implements AutoCloseable {
             cluster.close();
         } finally {
             TempDirs.deleteQuietly(dataDir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(deleteOnExit);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
         }
     }
 }

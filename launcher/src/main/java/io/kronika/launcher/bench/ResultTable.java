@@ -32,7 +32,7 @@ final class ResultTable {
             Optional<LevelResult> kronika = find(results, "kronika", writers);
             Optional<LevelResult> etcd = find(results, "etcd", writers);
             if (kronika.isPresent() && etcd.isPresent() && etcd.get().writesPerSecond() > 0) {
-                ratios.append(String.format(Locale.ROOT, "  %d: %.2f", writers,
+                ratios.append(String.format(Locale.ROOT, any ? "  %d: %.2f" : " %d: %.2f", writers,
                         kronika.get().writesPerSecond() / etcd.get().writesPerSecond()));
                 any = true;
             }
