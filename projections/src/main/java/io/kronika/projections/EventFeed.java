@@ -13,7 +13,8 @@ public interface EventFeed {
     /**
      * Delivers to {@code sink}, in revision order, every event with revision greater than {@code afterRevision}
      * that {@code filter} accepts, until the subscription is closed. {@code onError} is told when the feed can not
-     * go on (e.g. the revision is no longer in the log); nothing is delivered after that.
+     * go on (e.g. the revision is no longer in the log); nothing is delivered after that. Implementations tell it a
+     * {@link FeedEndedException}, whose reason says whether the client should re-list (GONE, TOO_SLOW) or not.
      */
     Subscription subscribe(long afterRevision, Predicate<ObjectEvent> filter, Consumer<ObjectEvent> sink, Consumer<Throwable> onError);
 

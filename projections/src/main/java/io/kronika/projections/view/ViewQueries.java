@@ -1,0 +1,122 @@
+package io.kronika.projections.view;
+
+import io.kronika.projections.ListPage;
+import io.kronika.projections.StoredObject;
+import io.kronika.projections.fold.HistoryKeys;
+import io.kronika.projections.fold.NodeIndexKeys;
+import io.kronika.projections.fold.ObjectVersion;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+
+/**
+ * The read side of {@link io.kronika.projections.ClusterView} over the stores. Reads as of a revision the view has
+ * applied are stable while the fold goes on: versions at or before it are never rewritten, and a key the fold
+ * moved past it is answered from history.
+ */
+public final class ViewQueries {
+    private final ViewStores stores;
+
+    public ViewQueries(ViewStores stores) {
+        this.stores = stores;
+    }
+
+    public Optional<StoredObject> get(String key) {
+        ObjectVersion current = stores.objects().get(key);
+        return current == null || current.deleted() ? Optional.empty() : Optional.of(current.toStoredObject(key));
+    }
+
+    public Optional<StoredObject> getAt(String key, long revision) {
+        ObjectVersion current = stores.objects().get(key);
+        ObjectVersion version = current != null && current.revision() <= revision ? current : latestInHistory(key, revision);
+        return visible(key, version);
+    }
+
+    /** See {@link io.kronika.projections.ClusterView#list}; {@code atRevision} must already be applied. */
+    public ListPage list(String keyPrefix, long atRevision, Predicate<StoredObject> filter, int limit, String continueAfterKey) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        List<StoredObject> items = new ArrayList<>();
+        boolean more = false;
+        try (KeyValueIterator<String, ObjectVersion> it = stores.objects().range(startKey(keyPrefix, continueAfterKey), null)) {
+            while (it.hasNext()) {
+                KeyValue<String, ObjectVersion> entry = it.next();
+                if (!entry.key.startsWith(keyPrefix)) {
+                    break;
+                }
+                Optional<StoredObject> item = versionAt(entry.key, entry.value, atRevision).filter(filter);
+                if (item.isEmpty()) {
+                    continue;
+                }
+                if (limit > 0 && items.size() == limit) {
+                    more = true;
+                    break;
+                }
+                items.add(item.get());
+            }
+        }
+        String continueKey = more ? items.get(items.size() - 1).key() : null;
+        return new ListPage(atRevision, List.copyOf(items), continueKey);
+    }
+
+    /** Live pods bound to the node, in key order. */
+    public List<StoredObject> podsOnNode(String nodeName) {
+        List<StoredObject> pods = new ArrayList<>();
+        String prefix = NodeIndexKeys.prefix(nodeName);
+        try (KeyValueIterator<String, String> it = stores.podsByNode().range(prefix, null)) {
+            while (it.hasNext()) {
+                KeyValue<String, String> entry = it.next();
+                if (!entry.key.startsWith(prefix)) {
+                    break;
+                }
+                get(entry.value).ifPresent(pods::add);
+            }
+        }
+        return pods;
+    }
+
+    public OptionalLong offsetOfRevision(long revision) {
+        Long offset = stores.revisionOffsets().get(revision);
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+
+    /** The object without its status, as of now. */
+    public Optional<StoredObject> spec(String key) {
+        ObjectVersion spec = stores.specs().get(key);
+        return spec == null ? Optional.empty() : Optional.of(spec.toStoredObject(key));
+    }
+
+    /** Only the object's status (JSON), as of now; empty when the object does not exist or reports none. */
+    public Optional<StoredObject> status(String key) {
+        ObjectVersion status = stores.statuses().get(key);
+        return status == null ? Optional.empty() : Optional.of(status.toStoredObject(key));
+    }
+
+    /** The version of {@code key} as of {@code revision}, given its current entry (tombstones included). */
+    private Optional<StoredObject> versionAt(String key, ObjectVersion current, long revision) {
+        return visible(key, current.revision() <= revision ? current : latestInHistory(key, revision));
+    }
+
+    private static Optional<StoredObject> visible(String key, ObjectVersion version) {
+        return version == null || version.deleted() ? Optional.empty() : Optional.of(version.toStoredObject(key));
+    }
+
+    private ObjectVersion latestInHistory(String key, long revision) {
+        try (KeyValueIterator<String, ObjectVersion> it = stores.history().reverseRange(HistoryKeys.first(key), HistoryKeys.of(key, revision))) {
+            return it.hasNext() ? it.next().value : null;
+        }
+    }
+
+    private static String startKey(String keyPrefix, String continueAfterKey) {
+        if (continueAfterKey == null || continueAfterKey.compareTo(keyPrefix) < 0) {
+            return keyPrefix;
+        }
+        return continueAfterKey + '\0'; // the smallest key after it
+    }
+}

@@ -1,0 +1,19 @@
+package io.kronika.projections.view;
+
+import io.kronika.projections.fold.ObjectVersion;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Read access to the projection stores: interactive queries in a running view, test-driver stores in unit tests. */
+public interface ViewStores {
+    ReadOnlyKeyValueStore<String, ObjectVersion> objects();
+
+    ReadOnlyKeyValueStore<String, ObjectVersion> specs();
+
+    ReadOnlyKeyValueStore<String, ObjectVersion> statuses();
+
+    ReadOnlyKeyValueStore<String, ObjectVersion> history();
+
+    ReadOnlyKeyValueStore<String, String> podsByNode();
+
+    ReadOnlyKeyValueStore<Long, Long> revisionOffsets();
+}

@@ -1,0 +1,49 @@
+package io.kronika.projections.fold;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StoreEncodingTest {
+    @Test
+    void objectVersionsRoundTrip() {
+        for (ObjectVersion v : List.of(
+                new ObjectVersion(42, false, "uid-1", "{\"a\":\"ünïcødé ✓\"}"),
+                new ObjectVersion(Long.MAX_VALUE, true, "", ""))) {
+            assertThat(ObjectVersionSerde.read(ObjectVersionSerde.write(v))).isEqualTo(v);
+        }
+    }
+
+    @Test
+    void historyKeysOfOneObjectAreContiguousAndInRevisionOrder() {
+        List<String> keys = new ArrayList<>(List.of(
+                HistoryKeys.of("core/ConfigMap/ns/a-b", 1),
+                HistoryKeys.of("core/ConfigMap/ns/a", 10),
+                HistoryKeys.of("core/ConfigMap/ns/a", 9),
+                HistoryKeys.of("core/ConfigMap/ns/a", 100)));
+        keys.sort(null);
+        assertThat(keys).containsExactly(
+                HistoryKeys.of("core/ConfigMap/ns/a", 9),
+                HistoryKeys.of("core/ConfigMap/ns/a", 10),
+                HistoryKeys.of("core/ConfigMap/ns/a", 100),
+                HistoryKeys.of("core/ConfigMap/ns/a-b", 1));
+        assertThat(HistoryKeys.revisionOf(HistoryKeys.of("x", 1234))).isEqualTo(1234);
+    }
+
+    @Test
+    void splittingAndJoiningKeepsTheObject() {
+        String pod = "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{\"nodeName\":\"n1\"},\"status\":{\"phase\":\"Running\"}}";
+        ObjectParts parts = ObjectParts.split(pod);
+        assertThat(parts.spec()).isEqualTo("{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{\"nodeName\":\"n1\"}}");
+        assertThat(parts.status()).isEqualTo("{\"phase\":\"Running\"}");
+        assertThat(parts.nodeName()).isEqualTo("n1");
+        assertThat(ObjectParts.join(parts.spec(), parts.status())).isEqualTo(pod);
+
+        ObjectParts noStatus = ObjectParts.split("{\"kind\":\"ConfigMap\",\"data\":{}}");
+        assertThat(noStatus.status()).isNull();
+        assertThat(noStatus.nodeName()).isNull();
+    }
+}
