@@ -6,6 +6,10 @@ import io.kronika.eventstore.client.CommandClient;
 import io.kronika.eventstore.registry.EmbeddedSchemaRegistry;
 import io.kronika.eventstore.topics.TopicNames;
 import io.kronika.eventstore.topics.TopicProvisioner;
+import io.kronika.projections.ClusterView;
+import io.kronika.projections.EventFeed;
+import io.kronika.projections.feed.KafkaEventFeed;
+import io.kronika.projections.view.KafkaStreamsClusterView;
 import io.kronika.schemas.registry.HttpSchemaRegistryClient;
 import io.kronika.schemas.registry.SchemaRegistry;
 import org.slf4j.Logger;
@@ -30,6 +34,8 @@ public final class AllInOneCluster implements AutoCloseable {
     private ClusterStatus status;
     private CommandClient commandClient;
     private SchemaRegistry registry;
+    private KafkaStreamsClusterView view;
+    private KafkaEventFeed feed;
 
     private AllInOneCluster() {
     }
@@ -83,6 +89,16 @@ public final class AllInOneCluster implements AutoCloseable {
         parts.push(commandClient);
         DefaultObjects.ensure(commandClient);
 
+        progress.accept("Starting the projections (folding the log into the read views)");
+        view = KafkaStreamsClusterView.start(bootstrap, topics, registry,
+                KafkaStreamsClusterView.Settings.forInstance(topics, "all-in-one", dataDir.resolve("view")));
+        parts.push(view);
+        view.awaitRunning(Duration.ofMinutes(10));
+        feed = KafkaEventFeed.start(bootstrap, topics, registry, view::offsetOfRevision,
+                KafkaEventFeed.Settings.defaults("all-in-one"));
+        parts.push(feed);
+        feed.awaitRunning(Duration.ofSeconds(60));
+
         status = new ClusterStatus(ProcessHandle.current().pid(), ClusterStatus.READY, dataDir.toString(), bootstrap,
                 embeddedKafka, registryUrl, embeddedRegistry, topics.prefix(), null, Instant.now().toString(),
                 "the gateway is not part of this build yet");
@@ -99,6 +115,14 @@ public final class AllInOneCluster implements AutoCloseable {
 
     public SchemaRegistry schemaRegistry() {
         return registry;
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    public EventFeed feed() {
+        return feed;
     }
 
     @Override
