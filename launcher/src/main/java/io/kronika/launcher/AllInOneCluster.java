@@ -6,6 +6,8 @@ import io.kronika.eventstore.client.CommandClient;
 import io.kronika.eventstore.registry.EmbeddedSchemaRegistry;
 import io.kronika.eventstore.topics.TopicNames;
 import io.kronika.eventstore.topics.TopicProvisioner;
+import io.kronika.gateway.ApiGateway;
+import io.kronika.gateway.GatewaySettings;
 import io.kronika.projections.ClusterView;
 import io.kronika.projections.EventFeed;
 import io.kronika.projections.feed.KafkaEventFeed;
@@ -36,6 +38,7 @@ public final class AllInOneCluster implements AutoCloseable {
     private SchemaRegistry registry;
     private KafkaStreamsClusterView view;
     private KafkaEventFeed feed;
+    private String apiUrl;
 
     private AllInOneCluster() {
     }
@@ -99,9 +102,16 @@ public final class AllInOneCluster implements AutoCloseable {
         parts.push(feed);
         feed.awaitRunning(Duration.ofSeconds(60));
 
+        ApiGateway gateway = ApiGateway.start(GatewaySettings.defaults().withHost(options.apiHost).withPort(options.apiPort),
+                commandClient, view, feed);
+        parts.push(gateway);
+        apiUrl = gateway.url();
+        Path kubeconfig = Kubeconfig.write(dataDir, "kronika", apiUrl);
+        progress.accept("Kubernetes API: " + apiUrl + "; kubeconfig: " + kubeconfig);
+
         status = new ClusterStatus(ProcessHandle.current().pid(), ClusterStatus.READY, dataDir.toString(), bootstrap,
-                embeddedKafka, registryUrl, embeddedRegistry, topics.prefix(), null, Instant.now().toString(),
-                "the gateway is not part of this build yet");
+                embeddedKafka, registryUrl, embeddedRegistry, topics.prefix(), apiUrl, Instant.now().toString(),
+                "kubectl --kubeconfig " + dataDir.resolve(Kubeconfig.FILE) + " get namespaces");
         LOG.info("Cluster ready: Kafka {}, schema registry {}", bootstrap, registryUrl);
     }
 

@@ -13,6 +13,9 @@ public final class ClusterOptions {
     @Option(names = "--api-port", defaultValue = "6443", description = "Port of the Kubernetes API (default: ${DEFAULT-VALUE})")
     public int apiPort;
 
+    @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "Address the Kubernetes API listens on (default: ${DEFAULT-VALUE})")
+    public String apiHost;
+
     @Option(names = "--kafka-port", defaultValue = "0",
             description = "Port of the embedded Kafka broker (default: the one used last time with this data dir, else a free port)")
     public int kafkaPort;
@@ -47,6 +50,7 @@ public final class ClusterOptions {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--data-dir", dataDir().toString(),
                 "--api-port", String.valueOf(apiPort),
+                "--api-host", apiHost,
                 "--kafka-port", String.valueOf(kafkaPort),
                 "--schema-registry-port", String.valueOf(schemaRegistryPort),
                 "--topic-prefix", topicPrefix,

@@ -78,7 +78,10 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println("kronika: Kafka bootstrap servers  " + status.kafkaBootstrap() + (status.embeddedKafka() ? " (embedded)" : ""));
         System.out.println("kronika: schema registry          " + status.schemaRegistryUrl() + (status.embeddedSchemaRegistry() ? " (embedded)" : ""));
         System.out.println("kronika: topics                   " + status.topicPrefix() + "{commands,events,results,heartbeats,logs,_schemas}");
-        System.out.println("kronika: Kubernetes API           " + (status.apiUrl() == null ? "not served yet (" + status.message() + ")" : status.apiUrl()));
+        System.out.println("kronika: Kubernetes API           " + (status.apiUrl() == null ? "not served" : status.apiUrl()));
+        if (status.apiUrl() != null) {
+            System.out.println("kronika: try                      " + status.message());
+        }
         System.out.println("kronika: data directory           " + status.dataDir());
     }
 

@@ -1,0 +1,204 @@
+package io.kronika.gateway;
+
+import io.kronika.eventstore.client.CommandClient;
+import io.kronika.gateway.api.ApiErrors;
+import io.kronika.gateway.catalog.ResourceCatalog;
+import io.kronika.gateway.http.ApiDispatcher;
+import io.kronika.gateway.http.CommandSender;
+import io.kronika.gateway.http.DiscoveryHandler;
+import io.kronika.gateway.http.GatewayContext;
+import io.kronika.gateway.http.ReadYourWrites;
+import io.kronika.gateway.http.Reply;
+import io.kronika.gateway.metrics.GatewayMetrics;
+import io.kronika.projections.ClusterView;
+import io.kronika.projections.EventFeed;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The Kubernetes REST API over the log, served by Vert.x Web: writes become commands through {@link CommandClient},
+ * reads and watches come from the projections ({@link ClusterView}, {@link EventFeed}).
+ *
+ * <pre>{@code
+ * KafkaStreamsClusterView view = KafkaStreamsClusterView.start(bootstrap, topics, registry,
+ *         KafkaStreamsClusterView.Settings.forInstance(topics, "gateway-1", dataDir.resolve("view"))).awaitRunning(timeout);
+ * KafkaEventFeed feed = KafkaEventFeed.start(bootstrap, topics, registry, view::offsetOfRevision,
+ *         KafkaEventFeed.Settings.defaults("gateway-1")).awaitRunning(timeout);
+ * ApiGateway gateway = ApiGateway.start(GatewaySettings.defaults().withPort(6443), commands, view, feed);
+ * // kubeconfig server: gateway.url()
+ * gateway.close(); feed.close(); view.close();
+ * }</pre>
+ * The gateway does not own the command client or the projections: close them after it.
+ */
+public final class ApiGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiGateway.class);
+
+    private final GatewaySettings settings;
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ApiDispatcher dispatcher;
+    private final GatewayMetrics metrics;
+
+    private ApiGateway(GatewaySettings settings, Vertx vertx, HttpServer server, ExecutorService workers, ApiDispatcher dispatcher,
+                       GatewayMetrics metrics) {
+        this.settings = settings;
+        this.vertx = vertx;
+        this.server = server;
+        this.workers = workers;
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+    }
+
+    /** Starts serving and returns once the port is bound. */
+    public static ApiGateway start(GatewaySettings settings, CommandClient commands, ClusterView view, EventFeed feed) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+        ExecutorService workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("kronika-gateway-worker-"));
+        ReadYourWrites readYourWrites = new ReadYourWrites(commands, view, settings.readYourWrites());
+        GatewayMetrics metrics = new GatewayMetrics(readYourWrites::lag);
+        GatewayContext context = new GatewayContext(settings, commands, view, feed, new ResourceCatalog(view), readYourWrites,
+                new CommandSender(commands, settings.commandTimeout(), settings.user(), workers), workers, vertx, metrics);
+        ApiDispatcher dispatcher = new ApiDispatcher(context);
+        DiscoveryHandler discovery = new DiscoveryHandler(context);
+
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                .setReuseAddress(true)
+                .setHandle100ContinueAutomatically(true)
+                .setMaxInitialLineLength(64 * 1024)
+                .setMaxHeaderSize(64 * 1024));
+        Router router = Router.router(vertx);
+        router.get("/version").handler(rc -> blocking(rc, workers, discovery::version));
+        router.get("/api").handler(rc -> blocking(rc, workers, () -> discovery.coreVersions(rc.request().authority() == null
+                ? settings.host() + ":" + settings.port() : rc.request().authority().toString())));
+        router.get("/api/v1").handler(rc -> blocking(rc, workers, () -> discovery.resources("", "v1")));
+        router.get("/apis").handler(rc -> blocking(rc, workers, discovery::groups));
+        router.get("/apis/:group").handler(rc -> blocking(rc, workers, () -> discovery.group(rc.pathParam("group"))));
+        router.get("/apis/:group/:version").handler(rc -> blocking(rc, workers,
+                () -> discovery.resources(rc.pathParam("group"), rc.pathParam("version"))));
+        for (String health : new String[]{"/healthz", "/livez", "/readyz"}) {
+            router.get(health).handler(rc -> health(rc, health));
+            router.get(health + "/*").handler(rc -> send(rc, Reply.text(200, "ok")));
+        }
+        router.get("/metrics").handler(rc -> blocking(rc, workers, () -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        router.route("/api/*").handler(dispatcher);
+        router.route("/apis/*").handler(dispatcher);
+        router.route().handler(rc -> {
+            if (rc.request().method() != HttpMethod.GET) {
+                rc.request().body().onComplete(b -> send(rc, Reply.error(ApiErrors.pathNotFound())));
+            } else {
+                send(rc, Reply.error(ApiErrors.pathNotFound()));
+            }
+        });
+        server.requestHandler(router);
+        try {
+            HttpServer listening = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ApiGateway gateway = new ApiGateway(settings.withPort(listening.actualPort()), vertx, listening, workers, dispatcher, metrics);
+            LOG.info("Kubernetes API gateway listening on {}", gateway.url());
+            return gateway;
+        } catch (Exception e) {
+            workers.shutdownNow();
+            vertx.close();
+            throw new IllegalStateException("The API gateway could not listen on " + settings.host() + ":" + settings.port(), e);
+        }
+    }
+
+    private static void health(RoutingContext rc, String path) {
+        if (rc.request().getParam("verbose") != null) {
+            String check = path.substring(1);
+            send(rc, Reply.text(200, "[+]ping ok\n[+]log ok\n" + check + " check passed\n"));
+        } else {
+            send(rc, Reply.text(200, "ok"));
+        }
+    }
+
+    private static void blocking(RoutingContext rc, ExecutorService workers, Supplier<Reply> work) {
+        Context context = Vertx.currentContext();
+        workers.execute(() -> {
+            Reply reply;
+            try {
+                reply = work.get();
+            } catch (io.kronika.gateway.api.ApiException e) {
+                reply = Reply.error(e);
+            } catch (RuntimeException e) {
+                LOG.error("Request {} failed", rc.request().path(), e);
+                reply = Reply.error(ApiErrors.internal(e.getMessage()));
+            }
+            Reply done = reply;
+            context.runOnContext(v -> send(rc, done));
+        });
+    }
+
+    private static void send(RoutingContext rc, Reply reply) {
+        if (rc.response().ended() || rc.response().closed()) {
+            return;
+        }
+        rc.response().setStatusCode(reply.code()).putHeader("Content-Type", reply.contentType()).end(Buffer.buffer(reply.body()));
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    public int port() {
+        return settings.port();
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:6443}. */
+    public String url() {
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return "http://" + host + ":" + settings.port();
+    }
+
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    /** Open watches, for tests and status pages. */
+    public int openWatches() {
+        return dispatcher.watches().openCount();
+    }
+
+    /** Stops listening, ends every watch and stops the gateway's threads. */
+    @Override
+    public void close() {
+        dispatcher.watches().closeAll();
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Closing the HTTP server failed", e);
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Closing Vert.x failed", e);
+        }
+        workers.shutdownNow();
+        metrics.close();
+    }
+}

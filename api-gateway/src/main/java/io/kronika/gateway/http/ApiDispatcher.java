@@ -1,0 +1,261 @@
+package io.kronika.gateway.http;
+
+import io.kronika.gateway.api.ApiErrors;
+import io.kronika.gateway.api.ApiException;
+import io.kronika.gateway.catalog.ResourceType;
+import io.kronika.gateway.metrics.GatewayMetrics.RequestLabels;
+import io.kronika.gateway.watch.WatchHandler;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Serves every resource path ({@code /api/v1/…}, {@code /apis/{group}/{version}/…}): reads the body (bounded),
+ * resolves the resource and the verb as kube-apiserver does, and hands the request to the handler of its verb on
+ * a worker thread. Every failure becomes a Status.
+ */
+public final class ApiDispatcher implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiDispatcher.class);
+
+    private final GatewayContext gateway;
+    private final ReadHandler reads;
+    private final WriteHandler writes;
+    private final PatchHandler patches;
+    private final DeleteHandler deletes;
+    private final ScaleHandler scales;
+    private final PodSubresourceHandler pods;
+    private final WatchHandler watches;
+
+    public ApiDispatcher(GatewayContext gateway) {
+        this.gateway = gateway;
+        this.reads = new ReadHandler(gateway);
+        this.writes = new WriteHandler(gateway);
+        this.scales = new ScaleHandler(gateway);
+        this.patches = new PatchHandler(gateway, scales);
+        this.deletes = new DeleteHandler(gateway);
+        this.pods = new PodSubresourceHandler(gateway, deletes);
+        this.watches = new WatchHandler(gateway);
+    }
+
+    public WatchHandler watches() {
+        return watches;
+    }
+
+    @Override
+    public void handle(RoutingContext routing) {
+        long started = System.nanoTime();
+        HttpServerRequest request = routing.request();
+        Context context = Vertx.currentContext();
+        Optional<ApiPath> parsed = ApiPath.parse(request.path());
+        RequestLabels unknown = new RequestLabels(request.method().name(), "", "", "", "");
+        if (parsed.isEmpty()) {
+            BoundedBody.read(request, Bodies.MAX_BODY_BYTES, body -> send(context, routing, Reply.error(ApiErrors.pathNotFound()), unknown, started));
+            return;
+        }
+        ApiPath path = parsed.get();
+        if (request.canUpgradeToWebSocket()) {
+            request.pause();
+            gateway.workers().execute(() -> dispatch(context, routing, path, null, true, started));
+            return;
+        }
+        BoundedBody.read(request, Bodies.MAX_BODY_BYTES, body -> {
+            if (body == null) {
+                send(context, routing, Reply.error(ApiErrors.tooLarge(Bodies.MAX_BODY_BYTES)), unknown, started);
+                return;
+            }
+            gateway.workers().execute(() -> dispatch(context, routing, path, body, false, started));
+        });
+    }
+
+    private void dispatch(Context context, RoutingContext routing, ApiPath path, byte[] body, boolean websocket, long started) {
+        HttpServerRequest http = routing.request();
+        // Until the path names a served resource its labels stay empty (unknown names must not grow the metrics).
+        RequestLabels labels = new RequestLabels(http.method().name(), "", "", "", "");
+        try {
+            ApiRequest request = resolve(http, path, body);
+            labels = labels(http.method().name(), path, request.verb());
+            if (request.verb().equals("watch")) {
+                watches.start(context, routing, request, websocket, labels, started);
+                return;
+            }
+            if (websocket) {
+                context.runOnContext(v -> http.resume());
+            }
+            RequestLabels done = labels;
+            route(request).whenComplete((reply, error) ->
+                    send(context, routing, error == null ? reply : errorReply(error), done, started));
+        } catch (Throwable error) {
+            if (websocket) {
+                context.runOnContext(v -> http.resume());
+            }
+            send(context, routing, errorReply(error), labels, started);
+        }
+    }
+
+    private ApiRequest resolve(HttpServerRequest http, ApiPath path, byte[] body) {
+        ResourceType type = gateway.catalog().find(path.group(), path.version(), path.resource()).orElse(null);
+        if (type == null && !path.group().isEmpty() && !gateway.catalog().isBuiltinGroup(path.group())) {
+            // A custom resource whose CRD may have been created a moment ago: look again once the view has it.
+            gateway.readYourWrites().awaitLatestWrite();
+            type = gateway.catalog().find(path.group(), path.version(), path.resource()).orElse(null);
+        }
+        if (type == null) {
+            throw ApiErrors.pathNotFound();
+        }
+        String verb = verb(http, path);
+        checkScope(type, path, verb);
+        checkSubresource(type, path, verb);
+        if (!type.allows(verb) && path.subresource() == null) {
+            throw ApiErrors.methodNotAllowed();
+        }
+        return new ApiRequest(http.method().name(), verb, path, type, http.params(), http.headers(), body);
+    }
+
+    private static String verb(HttpServerRequest http, ApiPath path) {
+        boolean named = path.name() != null;
+        return switch (http.method().name()) {
+            case "GET" -> path.watchPrefix() || isWatch(http) ? "watch" : named ? "get" : "list";
+            case "POST" -> {
+                if (named && path.subresource() == null) {
+                    throw ApiErrors.methodNotAllowed();
+                }
+                yield "create";
+            }
+            case "PUT" -> requireName(named, "update");
+            case "PATCH" -> requireName(named, "patch");
+            case "DELETE" -> named ? "delete" : "deletecollection";
+            default -> throw ApiErrors.methodNotAllowed();
+        };
+    }
+
+    private static boolean isWatch(HttpServerRequest http) {
+        String watch = http.getParam("watch");
+        return "true".equals(watch) || "1".equals(watch);
+    }
+
+    private static String requireName(boolean named, String verb) {
+        if (!named) {
+            throw ApiErrors.methodNotAllowed();
+        }
+        return verb;
+    }
+
+    private static void checkScope(ResourceType type, ApiPath path, String verb) {
+        if (!type.namespaced()) {
+            if (path.namespace() != null) {
+                throw ApiErrors.pathNotFound();
+            }
+            return;
+        }
+        if (path.namespace() == null) {
+            if (path.name() != null) {
+                throw ApiErrors.pathNotFound();
+            }
+            if (!verb.equals("list") && !verb.equals("watch")) {
+                throw ApiErrors.methodNotAllowed();
+            }
+        }
+    }
+
+    private static void checkSubresource(ResourceType type, ApiPath path, String verb) {
+        String sub = path.subresource();
+        if (sub == null) {
+            return;
+        }
+        boolean exists = switch (sub) {
+            case "status" -> type.statusSubresource();
+            case "scale" -> type.scale() != null;
+            case "binding", "eviction" -> type.podSubresources();
+            default -> false;
+        };
+        if (!exists || path.watchPrefix()) {
+            throw ApiErrors.pathNotFound();
+        }
+        boolean allowed = switch (sub) {
+            case "status", "scale" -> verb.equals("get") || verb.equals("update") || verb.equals("patch");
+            default -> verb.equals("create");
+        };
+        if (!allowed) {
+            throw ApiErrors.methodNotAllowed();
+        }
+    }
+
+    private CompletionStage<Reply> route(ApiRequest request) {
+        String sub = request.subresource();
+        return switch (request.verb()) {
+            case "get" -> "scale".equals(sub) ? done(scales.get(request)) : done(reads.get(request));
+            case "list" -> done(reads.list(request));
+            case "create" -> {
+                if ("binding".equals(sub) || request.type().kind().equals("Binding")) {
+                    yield pods.bind(request);
+                }
+                yield "eviction".equals(sub) ? pods.evict(request) : writes.create(request);
+            }
+            case "update" -> "scale".equals(sub) ? scales.update(request)
+                    : "status".equals(sub) ? writes.updateStatus(request) : writes.update(request);
+            case "patch" -> patches.patch(request);
+            case "delete" -> deletes.delete(request);
+            case "deletecollection" -> deletes.deleteCollection(request);
+            default -> throw ApiErrors.methodNotAllowed();
+        };
+    }
+
+    private static CompletionStage<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    static Reply errorReply(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ApiException api) {
+            return Reply.error(api);
+        }
+        LOG.error("Request failed", cause);
+        return Reply.error(ApiErrors.internal(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+    }
+
+    private void send(Context context, RoutingContext routing, Reply reply, RequestLabels labels, long started) {
+        context.runOnContext(v -> {
+            HttpServerResponse response = routing.response();
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            response.setStatusCode(reply.code())
+                    .putHeader("Content-Type", reply.contentType())
+                    .putHeader("Cache-Control", "no-cache, private")
+                    .end(Buffer.buffer(reply.body()));
+            gateway.metrics().record(labels, reply.code(), System.nanoTime() - started);
+        });
+    }
+
+    private static RequestLabels labels(String method, ApiPath path, String verb) {
+        String metricVerb = verb == null ? method : switch (verb) {
+            case "get" -> "GET";
+            case "list" -> "LIST";
+            case "watch" -> "WATCH";
+            case "create" -> "POST";
+            case "update" -> "PUT";
+            case "patch" -> "PATCH";
+            case "delete" -> "DELETE";
+            case "deletecollection" -> "DELETECOLLECTION";
+            default -> verb.toUpperCase(Locale.ROOT);
+        };
+        return new RequestLabels(metricVerb, path.group(), path.version(), path.resource(),
+                path.subresource() == null ? "" : path.subresource());
+    }
+}

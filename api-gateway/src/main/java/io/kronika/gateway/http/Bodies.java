@@ -1,0 +1,82 @@
+package io.kronika.gateway.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.gateway.api.ApiErrors;
+import io.kronika.gateway.api.ApiException;
+import io.kronika.gateway.api.Json;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/** Decoding request bodies: JSON, or YAML when the Content-Type says so; anything else is 415. */
+public final class Bodies {
+    public static final String ACCEPTED = "application/json, application/yaml";
+    /** kube-apiserver's limit on request bodies (3 MiB). */
+    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+    private Bodies() {
+    }
+
+    /** The media type of a Content-Type header, lower case, parameters dropped; JSON when absent. */
+    public static String mediaType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return "application/json";
+        }
+        return contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The body as a JSON object, for create and update. */
+    public static ObjectNode object(ApiRequest request) {
+        JsonNode node = tree(request);
+        if (!(node instanceof ObjectNode object)) {
+            throw ApiException.badRequest("the request body must be a single object, not " + describe(node));
+        }
+        JsonNode metadata = object.get("metadata");
+        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
+            throw ApiException.badRequest("metadata: must be an object, not " + describe(metadata));
+        }
+        if (metadata != null && metadata.isNull()) {
+            object.remove("metadata");
+        }
+        return object;
+    }
+
+    /** The body as any JSON value (for patches); JSON or YAML by Content-Type. */
+    public static JsonNode tree(ApiRequest request) {
+        String media = mediaType(request.header("Content-Type"));
+        boolean yaml = switch (media) {
+            case "application/json", "application/json-patch+json", "application/merge-patch+json",
+                 "application/strategic-merge-patch+json" -> false;
+            case "application/yaml", "application/x-yaml", "text/yaml", "application/apply-patch+yaml" -> true;
+            default -> throw ApiErrors.unsupportedMediaType(media, ACCEPTED);
+        };
+        return parse(request.body(), yaml);
+    }
+
+    public static JsonNode parse(byte[] body, boolean yaml) {
+        if (body.length == 0) {
+            throw ApiException.badRequest("the request has no body; an object is required");
+        }
+        try {
+            JsonNode node = yaml ? Json.YAML.readTree(body) : Json.MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("the request has no body; an object is required");
+            }
+            return node;
+        } catch (JacksonException e) {
+            String problem = e.getOriginalMessage();
+            if (e.getLocation() != null) {
+                problem += " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            }
+            throw ApiException.badRequest((yaml ? "error converting YAML to JSON: " : "couldn't get version/kind; json parse error: ") + problem);
+        } catch (IOException e) {
+            throw ApiException.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

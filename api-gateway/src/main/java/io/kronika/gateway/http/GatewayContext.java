@@ -1,0 +1,17 @@
+package io.kronika.gateway.http;
+
+import io.kronika.eventstore.client.CommandClient;
+import io.kronika.gateway.GatewaySettings;
+import io.kronika.gateway.catalog.ResourceCatalog;
+import io.kronika.gateway.metrics.GatewayMetrics;
+import io.kronika.projections.ClusterView;
+import io.kronika.projections.EventFeed;
+import io.vertx.core.Vertx;
+
+import java.util.concurrent.ExecutorService;
+
+/** What the handlers share: settings, the write and read sides, the catalog, threads and metrics. */
+public record GatewayContext(GatewaySettings settings, CommandClient commands, ClusterView view, EventFeed feed,
+                             ResourceCatalog catalog, ReadYourWrites readYourWrites, CommandSender sender,
+                             ExecutorService workers, Vertx vertx, GatewayMetrics metrics) {
+}

@@ -1,0 +1,30 @@
+package io.kronika.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kronika.gateway.api.ApiException;
+import io.kronika.gateway.api.Json;
+import io.kronika.gateway.api.Status;
+
+import java.nio.charset.StandardCharsets;
+
+/** A complete (non-streaming) answer: status code, content type, body. */
+public record Reply(int code, String contentType, byte[] body) {
+    public static final String JSON = "application/json";
+
+    public static Reply json(int code, JsonNode body) {
+        return new Reply(code, JSON, Json.bytes(body));
+    }
+
+    /** JSON the caller assembled as text (large lists are spliced from stored objects without re-parsing). */
+    public static Reply rawJson(int code, String body) {
+        return new Reply(code, JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Reply text(int code, String body) {
+        return new Reply(code, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Reply error(ApiException e) {
+        return json(e.code(), Status.failure(e));
+    }
+}

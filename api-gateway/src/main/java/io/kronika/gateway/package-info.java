@@ -1,0 +1,42 @@
+/**
+ * The Kubernetes REST API over the log. {@link io.kronika.gateway.ApiGateway} serves it with Vert.x Web; writes
+ * become commands ({@code io.kronika.eventstore.client.CommandClient}), reads and watches come from the projections
+ * ({@code io.kronika.projections.ClusterView}, {@code EventFeed}).
+ *
+ * <h2>Layout</h2>
+ * <ul>
+ *   <li>{@code catalog}: the served resources (built-in table, CRD-defined ones read from the view on demand).</li>
+ *   <li>{@code http}: URL and body parsing ({@code ApiPath}, {@code Bodies}, {@code BoundedBody}), the dispatcher,
+ *       one handler per verb family (read, write, patch, delete, scale, pod subresources, discovery), the
+ *       strategies around writes ({@code ObjectStrategy}), read-your-writes and command submission.</li>
+ *   <li>{@code selection}: label and field selectors, continue tokens.</li>
+ *   <li>{@code watch}: watch sessions over chunked HTTP or WebSocket.</li>
+ *   <li>{@code metrics}: Prometheus metrics through Micrometer.</li>
+ *   <li>{@code api}: Status rendering and errors; {@code patch}, {@code validation}, {@code quantity}: the patch
+ *       engines and validation the handlers call.</li>
+ * </ul>
+ *
+ * <h2>Decisions</h2>
+ * <ul>
+ *   <li><b>Threads.</b> Vert.x event loops only parse and answer; everything that may block (view reads,
+ *       read-your-writes waits) runs on a bounded worker pool; command answers continue on that pool, never on the
+ *       command client's result thread.</li>
+ *   <li><b>Read-your-writes.</b> Every read that is not explicitly "any" ({@code resourceVersion=0}) first waits
+ *       until the view has applied {@code CommandClient.latestRevision()} (bounded; 504 Timeout otherwise).</li>
+ *   <li><b>Lists</b> are cut from one snapshot revision; the continue token carries that revision and the last key,
+ *       so later pages read the same snapshot whatever is written meanwhile.</li>
+ *   <li><b>Watches</b> from resourceVersion N replay the log from N (any revision still in the log); with selectors,
+ *       objects moving in or out of the selection become ADDED / DELETED as in Kubernetes. Bookmarks carry the last
+ *       revision sent. Slow clients are disconnected (they resume from their last revision).</li>
+ *   <li><b>Patches</b> retry on conflict like GuaranteedUpdate unless the patch itself pins a resourceVersion.</li>
+ *   <li><b>Propagation policy</b> is stored as Kubernetes stores it: the {@code foregroundDeletion} or {@code orphan}
+ *       finalizer, written (UPDATE) before the DELETE command; the garbage collector acts on it later.</li>
+ *   <li><b>generateName</b> is resolved by the admission processor (deterministic from the command id); validation
+ *       sees a stand-in name of the same shape.</li>
+ *   <li><b>CRDs</b> are established on create (no naming controller runs): the gateway writes the accepted names and
+ *       the NamesAccepted / Established conditions into the new CRD's status.</li>
+ *   <li><b>Sizes.</b> Bodies over 3 MiB are refused with 413 after being read to the end; objects over the log's
+ *       per-object limit get 413 from the command client.</li>
+ * </ul>
+ */
+package io.kronika.gateway;
