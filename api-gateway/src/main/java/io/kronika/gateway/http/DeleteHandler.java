@@ -91,6 +91,7 @@ public final class DeleteHandler {
         return gateway.sender().builder(Operation.DELETE, ref, request)
                 .setExpectedResourceVersion(expectedRevision)
                 .setExpectedUid(expectedUid)
+                .setGracePeriodSeconds(options.gracePeriodSeconds())
                 .setDryRun(options.dryRun())
                 .build();
     }

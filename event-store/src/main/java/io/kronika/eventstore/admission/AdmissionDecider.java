@@ -263,6 +263,12 @@ public final class AdmissionDecider {
         }
         checkPreconditions(ref, currentEvent, command.getExpectedResourceVersion(), command.getExpectedUid());
         ObjectNode current = ObjectJson.parse(currentEvent.getObject());
+        if (GracefulPodDeletion.applies(ref, current)) {
+            Decision graceful = deleteGracefully(command, ref, key, currentEvent, current, revision, timestamp);
+            if (graceful != null) {
+                return graceful;
+            }
+        }
         if (!ObjectJson.hasFinalizers(current)) {
             return deleteNow(command, ref, key, currentEvent, current.deepCopy(), revision, timestamp);
         }
@@ -279,6 +285,33 @@ public final class AdmissionDecider {
         Decision decision = accept(command, ref, key, EventType.MODIFIED, currentEvent.getUid(), next, currentEvent.getRevision(), revision, timestamp);
         decision.result().setCode(202);
         return decision;
+    }
+
+    /**
+     * A pod bound to a node is not removed at once: it gets a deletionTimestamp (now + grace period) and its kubelet
+     * stops the containers, then deletes it with grace 0. Returns null when the deletion should proceed as usual.
+     */
+    private static Decision deleteGracefully(Command command, ObjectRef ref, String key, ObjectEvent currentEvent,
+                                             ObjectNode current, long revision, long timestamp) {
+        long grace = GracefulPodDeletion.gracePeriod(command.getGracePeriodSeconds(), current);
+        ObjectNode meta = ObjectJson.metadata(current);
+        boolean terminating = ObjectJson.isTerminating(current);
+        if (grace == 0) {
+            return null;
+        }
+        if (terminating && grace >= meta.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+            return new Decision(result(command, ref, timestamp, Outcome.ACCEPTED, 200, "", "",
+                    currentEvent.getRevision(), currentEvent.getObject(), null), null, key);
+        }
+        ObjectNode next = current.deepCopy();
+        ObjectNode nextMeta = ObjectJson.metadata(next);
+        nextMeta.put("deletionTimestamp", ObjectJson.timestamp(timestamp + grace * 1000));
+        nextMeta.put("deletionGracePeriodSeconds", grace);
+        if (!terminating) {
+            nextMeta.put("generation", nextMeta.path("generation").asLong(1) + 1);
+        }
+        nextMeta.put("resourceVersion", String.valueOf(revision));
+        return accept(command, ref, key, EventType.MODIFIED, currentEvent.getUid(), next, currentEvent.getRevision(), revision, timestamp);
     }
 
     private static Decision deleteNow(Command command, ObjectRef ref, String key, ObjectEvent currentEvent,

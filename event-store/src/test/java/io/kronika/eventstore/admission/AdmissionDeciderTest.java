@@ -150,6 +150,26 @@ class AdmissionDeciderTest {
     }
 
     @Test
+    void aBoundPodIsDeletedGracefullyThenForGoodByItsKubelet() throws Exception {
+        Decision pod = createNamespaceAndPod();
+        apply(Commands.bind(POD, pod.event().getUid(), "node-1", Commands.actor("scheduler", "scheduler")));
+
+        Decision graceful = apply(Commands.builder(io.kronika.schemas.Operation.DELETE, POD, Commands.actor("u", "t"))
+                .setGracePeriodSeconds(20L).build());
+        assertThat(graceful.event().getType()).isEqualTo(EventType.MODIFIED);
+        assertThat(object(graceful).at("/metadata/deletionGracePeriodSeconds").asLong()).isEqualTo(20);
+        assertThat(object(graceful).at("/metadata/deletionTimestamp").asText())
+                .isEqualTo(java.time.Instant.ofEpochMilli(T0 + 3000 + 20_000).toString());
+
+        Decision again = apply(Commands.delete(POD, null, null, Commands.actor("u", "t")));
+        assertThat(again.appends()).as("a longer grace period does not extend a running deletion").isFalse();
+
+        Decision confirmed = apply(Commands.builder(io.kronika.schemas.Operation.DELETE, POD, Commands.actor("kubelet", "kubelet/node-1"))
+                .setGracePeriodSeconds(0L).build());
+        assertThat(confirmed.event().getType()).isEqualTo(EventType.DELETED);
+    }
+
+    @Test
     void staleDeleteIsAConflict() {
         createNamespaceAndPod();
         apply(Commands.update(POD, POD_JSON.replace("busybox", "nginx"), null, Commands.actor("u", "test")));
