@@ -37,6 +37,24 @@ public final class ClusterOptions {
             description = "Replication factor of new topics on an external Kafka (default: the brokers' default; 1 when embedded)")
     public short replicationFactor;
 
+    /** Options with every default, as {@code up --data-dir DIR} would have them; every port free. */
+    public static ClusterOptions defaults(Path dataDir) {
+        ClusterOptions options = new ClusterOptions();
+        picocli.CommandLine.populateCommand(new Holder(options), "--data-dir", dataDir.toString(), "--api-port", "0");
+        return options;
+    }
+
+    /** Lets picocli fill the defaults exactly as the real commands do. */
+    @picocli.CommandLine.Command
+    private static final class Holder {
+        @picocli.CommandLine.Mixin
+        final ClusterOptions options;
+
+        Holder(ClusterOptions options) {
+            this.options = options;
+        }
+    }
+
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
     }

@@ -1,7 +1,6 @@
 package io.kronika.launcher;
 
 import io.kronika.eventstore.topics.TopicNames;
-import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,24 +12,11 @@ final class TestClusters {
     }
 
     static ClusterOptions options(Path dataDir) {
-        ClusterOptions options = new ClusterOptions();
-        new CommandLine(new Holder(options)).parseArgs(arguments(dataDir).toArray(String[]::new));
-        return options;
+        return ClusterOptions.defaults(dataDir);
     }
 
     static List<String> arguments(Path dataDir) {
         return new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--api-port", "0", "--topic-prefix", TopicNames.DEFAULT_PREFIX));
-    }
-
-    /** Lets picocli fill the options' defaults exactly as the real commands do. */
-    @CommandLine.Command
-    private static final class Holder {
-        @CommandLine.Mixin
-        final ClusterOptions options;
-
-        Holder(ClusterOptions options) {
-            this.options = options;
-        }
     }
 
     static Process javaProcess(Class<?> main, String... args) throws java.io.IOException {

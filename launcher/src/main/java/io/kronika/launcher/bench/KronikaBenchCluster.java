@@ -22,21 +22,19 @@ final class KronikaBenchCluster implements AutoCloseable {
     /** {@code bootstrapServers} null means an embedded broker in the data dir. */
     static KronikaBenchCluster start(String bootstrapServers, String topicPrefix, Progress progress) throws Exception {
         Path dataDir = TempDirs.create("kronika-bench-");
-        ClusterOptions options = new ClusterOptions();
-        options.dataDir = dataDir;
-        options.apiPort = TempDirs.freePort();
-        options.kafkaPort = 0;
-        options.schemaRegistryPort = 0;
+        ClusterOptions options = ClusterOptions.defaults(dataDir);
         options.topicPrefix = topicPrefix;
-        options.replicationFactor = 0;
         options.bootstrapServers = bootstrapServers;
-        options.schemaRegistryUrl = null;
         try {
             return new KronikaBenchCluster(dataDir, AllInOneCluster.start(options, message -> progress.line("kronika: " + message)));
         } catch (Exception | Error e) {
             TempDirs.deleteQuietly(dataDir);
             throw e;
         }
+    }
+
+    String apiUrl() {
+        return cluster.status().apiUrl();
     }
 
     CommandClient commandClient() {
