@@ -129,7 +129,12 @@ class KafkaStreamsClusterViewIntegrationTest {
         fixture.apply(Commands.bind(pod("p1"), null, "node-a", TEST_ACTOR));
         fixture.apply(Commands.bind(pod("p2"), null, "node-a", TEST_ACTOR));
         fixture.apply(Commands.bind(pod("p3"), null, "node-b", TEST_ACTOR));
-        CommandResult last = fixture.apply(Commands.delete(pod("p2"), null, null, TEST_ACTOR));
+        // A bound pod is deleted gracefully: it stays on its node, terminating, until its kubelet confirms with grace 0.
+        CommandResult terminating = fixture.apply(Commands.delete(pod("p2"), null, null, TEST_ACTOR));
+        view.awaitRevision(terminating.getRevision(), TIMEOUT);
+        assertThat(view.podsOnNode("node-a")).extracting(StoredObject::key).contains(ObjectKeys.of(pod("p2")));
+        CommandResult last = fixture.apply(Commands.builder(io.kronika.schemas.Operation.DELETE, pod("p2"), TEST_ACTOR)
+                .setGracePeriodSeconds(0L).build());
         view.awaitRevision(last.getRevision(), TIMEOUT);
 
         assertThat(view.podsOnNode("node-a")).extracting(StoredObject::key).containsExactly(ObjectKeys.of(pod("p1")));
