@@ -8,6 +8,8 @@ import io.kronika.eventstore.topics.TopicNames;
 import io.kronika.eventstore.topics.TopicProvisioner;
 import io.kronika.gateway.ApiGateway;
 import io.kronika.gateway.GatewaySettings;
+import io.kronika.kubelet.KubeletFleet;
+import io.kronika.kubelet.KubeletServices;
 import io.kronika.projections.ClusterView;
 import io.kronika.projections.EventFeed;
 import io.kronika.projections.feed.KafkaEventFeed;
@@ -106,6 +108,17 @@ public final class AllInOneCluster implements AutoCloseable {
                 commandClient, view, feed);
         parts.push(gateway);
         apiUrl = gateway.url();
+        if (options.nodes > 0) {
+            KubeletServices kubeletServices = KubeletServices.start(bootstrap, topics, registry, commandClient, feed, view,
+                    KubeletServices.Settings.defaults());
+            parts.push(kubeletServices);
+            KubeletFleet fleet = KubeletFleet.start(kubeletServices, KubeletFleet.Options.of(options.runtime,
+                    KubeletFleet.names("node", options.nodes), dataDir.resolve("kubelet")));
+            parts.push(fleet);
+            progress.accept("Kubelets: " + options.nodes + " node(s) with the " + fleet.runtime() + " runtime"
+                    + ("auto".equals(options.runtime) ? " (auto: " + ("docker".equals(fleet.runtime())
+                    ? "a Docker engine answers)" : "no Docker engine answers)") : ""));
+        }
         Path kubeconfig = Kubeconfig.write(dataDir, "kronika", apiUrl);
         progress.accept("Kubernetes API: " + apiUrl + "; kubeconfig: " + kubeconfig);
 

@@ -16,6 +16,13 @@ public final class ClusterOptions {
     @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "Address the Kubernetes API listens on (default: ${DEFAULT-VALUE})")
     public String apiHost;
 
+    @Option(names = "--nodes", defaultValue = "1", description = "Kubelets to run in the all-in-one process (default: ${DEFAULT-VALUE}; 0 for none)")
+    public int nodes;
+
+    @Option(names = "--runtime", defaultValue = "auto",
+            description = "Container runtime of those kubelets: docker, process, sim or auto (docker when an engine answers, else process)")
+    public String runtime;
+
     @Option(names = "--kafka-port", defaultValue = "0",
             description = "Port of the embedded Kafka broker (default: the one used last time with this data dir, else a free port)")
     public int kafkaPort;
@@ -69,6 +76,8 @@ public final class ClusterOptions {
                 "--data-dir", dataDir().toString(),
                 "--api-port", String.valueOf(apiPort),
                 "--api-host", apiHost,
+                "--nodes", String.valueOf(nodes),
+                "--runtime", runtime,
                 "--kafka-port", String.valueOf(kafkaPort),
                 "--schema-registry-port", String.valueOf(schemaRegistryPort),
                 "--topic-prefix", topicPrefix,

@@ -11,12 +11,16 @@ final class TestClusters {
     private TestClusters() {
     }
 
+    /** Defaults with one simulated node, so tests need no Docker engine and start no host processes. */
     static ClusterOptions options(Path dataDir) {
-        return ClusterOptions.defaults(dataDir);
+        ClusterOptions options = ClusterOptions.defaults(dataDir);
+        options.runtime = "sim";
+        return options;
     }
 
     static List<String> arguments(Path dataDir) {
-        return new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--api-port", "0", "--topic-prefix", TopicNames.DEFAULT_PREFIX));
+        return new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--api-port", "0", "--topic-prefix", TopicNames.DEFAULT_PREFIX,
+                "--nodes", "1", "--runtime", "sim"));
     }
 
     static Process javaProcess(Class<?> main, String... args) throws java.io.IOException {
