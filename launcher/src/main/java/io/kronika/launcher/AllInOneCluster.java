@@ -11,6 +11,7 @@ import io.kronika.gateway.GatewaySettings;
 import io.kronika.kubelet.KubeletFleet;
 import io.kronika.kubelet.KubeletServices;
 import io.kronika.projections.ClusterView;
+import io.kronika.scheduler.Scheduler;
 import io.kronika.projections.EventFeed;
 import io.kronika.projections.feed.KafkaEventFeed;
 import io.kronika.projections.view.KafkaStreamsClusterView;
@@ -108,6 +109,11 @@ public final class AllInOneCluster implements AutoCloseable {
                 commandClient, view, feed);
         parts.push(gateway);
         apiUrl = gateway.url();
+        if (options.scheduler) {
+            Scheduler scheduler = Scheduler.start(commandClient, view, feed, bootstrap, topics, options.schedulerConfig);
+            parts.push(scheduler);
+            progress.accept("Scheduler: default-scheduler" + (options.schedulerConfig == null ? "" : " with " + options.schedulerConfig));
+        }
         if (options.nodes > 0) {
             KubeletServices kubeletServices = KubeletServices.start(bootstrap, topics, registry, commandClient, feed, view,
                     KubeletServices.Settings.defaults());

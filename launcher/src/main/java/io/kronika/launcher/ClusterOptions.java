@@ -23,6 +23,13 @@ public final class ClusterOptions {
             description = "Container runtime of those kubelets: docker, process, sim or auto (docker when an engine answers, else process)")
     public String runtime;
 
+    @Option(names = "--scheduler", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the scheduler in the all-in-one process (default: ${DEFAULT-VALUE}; --no-scheduler to leave pods pending)")
+    public boolean scheduler;
+
+    @Option(names = "--scheduler-config", description = "KubeSchedulerConfiguration-style profile file (default: kube-scheduler's defaults)")
+    public Path schedulerConfig;
+
     @Option(names = "--kafka-port", defaultValue = "0",
             description = "Port of the embedded Kafka broker (default: the one used last time with this data dir, else a free port)")
     public int kafkaPort;
@@ -78,6 +85,7 @@ public final class ClusterOptions {
                 "--api-host", apiHost,
                 "--nodes", String.valueOf(nodes),
                 "--runtime", runtime,
+                scheduler ? "--scheduler" : "--no-scheduler",
                 "--kafka-port", String.valueOf(kafkaPort),
                 "--schema-registry-port", String.valueOf(schemaRegistryPort),
                 "--topic-prefix", topicPrefix,
@@ -87,6 +95,9 @@ public final class ClusterOptions {
         }
         if (schemaRegistryUrl != null) {
             args.addAll(java.util.List.of("--schema-registry-url", schemaRegistryUrl));
+        }
+        if (schedulerConfig != null) {
+            args.addAll(java.util.List.of("--scheduler-config", schedulerConfig.toAbsolutePath().toString()));
         }
         return args;
     }
