@@ -56,7 +56,7 @@ class AcknowledgedWritesSurviveSigkillTest {
         }
         assertThat(acknowledged).as("acknowledged writes before the kill").hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
 
-        try (AllInOneCluster restarted = AllInOneCluster.start(TestClusters.options(dataDir), line -> { })) {
+        try (AllInOneCluster restarted = AllInOneCluster.start(TestClusters.storeOnly(dataDir), line -> { })) {
             List<ObjectEvent> log = EventLogReader.readAll(restarted.status().kafkaBootstrap(),
                     "kronika.events", restarted.schemaRegistry());
             Map<String, List<ObjectEvent>> writesByName = log.stream()

@@ -20,7 +20,7 @@ public final class CrashingWriter {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.kronika");
-        ClusterOptions options = TestClusters.options(Path.of(args[0]));
+        ClusterOptions options = TestClusters.storeOnly(Path.of(args[0]));
         AllInOneCluster cluster = AllInOneCluster.start(options, line -> { });
         CommandClient client = cluster.commandClient();
         Actor actor = Commands.actor("crash-writer", "test");

@@ -11,10 +11,11 @@ final class TestClusters {
     private TestClusters() {
     }
 
-    /** Defaults with one simulated node, so tests need no Docker engine and start no host processes. */
-    static ClusterOptions options(Path dataDir) {
+    /** Defaults without kubelets or scheduler: only what the test writes reaches the log. */
+    static ClusterOptions storeOnly(Path dataDir) {
         ClusterOptions options = ClusterOptions.defaults(dataDir);
-        options.runtime = "sim";
+        options.nodes = 0;
+        options.scheduler = false;
         return options;
     }
 
