@@ -6,6 +6,7 @@ import io.kronika.eventstore.client.CommandRejectedException;
 import io.kronika.eventstore.client.Commands;
 import io.kronika.kubelet.runtime.ContainerRuntime;
 import io.kronika.kubelet.runtime.NodeFacts;
+import io.kronika.kubelet.util.ConditionTransitions;
 import io.kronika.kubelet.util.Json;
 import io.kronika.kubelet.util.Quantity;
 import io.kronika.projections.StoredObject;
@@ -21,8 +22,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,7 +47,7 @@ final class NodeAgent {
     private final ObjectRef nodeRef;
     private final ObjectRef leaseRef;
     private final NodeFacts facts;
-    private final Map<String, String[]> conditionState = new HashMap<>(); // type -> {status, lastTransitionTime}
+    private final ConditionTransitions conditionTransitions = new ConditionTransitions();
     private volatile Instant lastStatusPost = Instant.EPOCH;
     private volatile String lastConditionsKey = "";
     private final AtomicBoolean leaseInFlight = new AtomicBoolean();
@@ -271,12 +270,11 @@ final class NodeAgent {
     }
 
     private void condition(ArrayNode conditions, String type, String value, String reason, String message, Instant now) {
-        String[] state = conditionState.compute(type, (t, old) -> old != null && old[0].equals(value) ? old : new String[]{value, Json.time(now)});
         ObjectNode c = conditions.addObject();
         c.put("type", type);
         c.put("status", value);
         c.put("lastHeartbeatTime", Json.time(now));
-        c.put("lastTransitionTime", state[1]);
+        c.put("lastTransitionTime", conditionTransitions.lastTransitionTime(type, value, now));
         c.put("reason", reason);
         c.put("message", message);
     }

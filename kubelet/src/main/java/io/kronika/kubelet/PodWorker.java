@@ -21,6 +21,7 @@ import io.kronika.kubelet.runtime.RuntimeFailure;
 import io.kronika.kubelet.runtime.RuntimeLabels;
 import io.kronika.kubelet.runtime.SandboxSpec;
 import io.kronika.kubelet.runtime.SandboxStatus;
+import io.kronika.kubelet.util.ConditionTransitions;
 import io.kronika.kubelet.util.Json;
 import io.kronika.kubelet.util.SerialExecutor;
 import io.kronika.schemas.Command;
@@ -33,8 +34,6 @@ import io.kronika.schemas.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
+
+import static io.kronika.kubelet.util.QuietIo.deleteRecursively;
 
 /**
  * Runs one pod on the node, as Kubernetes' pod worker and syncPod do: every sync compares the pod's spec with what
@@ -77,7 +77,7 @@ final class PodWorker {
     private final Map<String, ContainerRecord> records = new LinkedHashMap<>();
     private Instant startTime;
     private String terminalPhase;
-    private final Map<String, String[]> conditionTimes = new HashMap<>();
+    private final ConditionTransitions conditionTransitions = new ConditionTransitions();
     private ObjectNode lastSent;
     private boolean sending;
     private boolean sendAgain;
@@ -105,7 +105,7 @@ final class PodWorker {
         for (JsonNode condition : Json.list(status, "conditions")) {
             String time = Json.text(condition, "lastTransitionTime");
             if (time != null) {
-                conditionTimes.put(Json.text(condition, "type"), new String[]{Json.text(condition, "status"), time});
+                conditionTransitions.restore(Json.text(condition, "type"), Json.text(condition, "status"), time);
             }
         }
     }
@@ -699,17 +699,6 @@ final class PodWorker {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
     // ---- status ----
 
     private void report(ObjectNode current) {
@@ -831,12 +820,11 @@ final class PodWorker {
     }
 
     private void condition(ArrayNode conditions, String type, String value, String reason, String message, Instant now) {
-        String[] state = conditionTimes.compute(type, (t, old) -> old != null && old[0].equals(value) ? old : new String[]{value, Json.time(now)});
         ObjectNode c = conditions.addObject();
         c.put("type", type);
         c.put("status", value);
         c.putNull("lastProbeTime");
-        c.put("lastTransitionTime", state[1]);
+        c.put("lastTransitionTime", conditionTransitions.lastTransitionTime(type, value, now));
         if (reason != null) {
             c.put("reason", reason);
         }

@@ -6,14 +6,14 @@ import io.kronika.eventstore.testing.TestFiles;
 import io.kronika.kubelet.runtime.ContainerStatus;
 import io.kronika.kubelet.runtime.docker.DockerRuntime;
 import io.kronika.kubelet.testing.DockerEngine;
+import io.kronika.kubelet.testing.KubeletRuntimeTest;
+import io.kronika.kubelet.testing.KubeletScenarios;
 import io.kronika.kubelet.testing.NodeEndpoint;
 import io.kronika.kubelet.testing.Pods;
 import io.kronika.kubelet.testing.TestCluster;
 import io.kronika.kubelet.util.Json;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 import static io.kronika.kubelet.testing.DockerEngine.BUSYBOX;
@@ -30,13 +29,12 @@ import static io.kronika.kubelet.testing.Pods.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The kubelet with the docker runtime against a real Docker engine (started by scripts/docker-engine.sh if needed). */
-class DockerKubeletIntegrationTest {
+class DockerKubeletIntegrationTest extends KubeletRuntimeTest<DockerRuntime> {
     private static Path root;
-    private TestCluster cluster;
-    private String ns;
-    private String nodeName;
-    private DockerRuntime runtime;
-    private Kubelet kubelet;
+
+    DockerKubeletIntegrationTest() {
+        super("dock", "docker-node");
+    }
 
     @BeforeAll
     static void engine() throws Exception {
@@ -49,26 +47,18 @@ class DockerKubeletIntegrationTest {
         TestFiles.deleteRecursively(root);
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        cluster = TestCluster.shared();
-        ns = cluster.newNamespace("dock");
-        nodeName = TestCluster.uniqueName("docker-node");
-        runtime = new DockerRuntime(nodeName, DockerRuntime.Settings.defaults());
-        kubelet = Kubelet.start(cluster.services, config(), runtime);
+    @Override
+    protected DockerRuntime newRuntime() {
+        return new DockerRuntime(nodeName, DockerRuntime.Settings.defaults());
     }
 
-    private KubeletConfig config() {
-        return KubeletConfig.defaults(nodeName, root.resolve(nodeName))
-                .withBackoff(Duration.ofMillis(500), Duration.ofSeconds(3))
-                .withIntervals(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    @Override
+    protected KubeletConfig config() {
+        return KubeletScenarios.config(nodeName, root.resolve(nodeName), Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(2));
     }
 
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
+    @Override
+    protected void release(DockerRuntime runtime) {
         runtime.removeAll();
         runtime.close();
     }
@@ -89,8 +79,7 @@ class DockerKubeletIntegrationTest {
     @Test
     void aCrashingContainerIsRestartedWithBackOffAndShowsCrashLoopBackOff() throws Exception {
         cluster.createAndBind(ns, Json.write(pod("crash", "Always", container("main", BUSYBOX, "sh", "-c", "echo try; exit 3"))), nodeName);
-        ObjectNode looping = cluster.awaitPod(ns, "crash",
-                p -> "CrashLoopBackOff".equals(Pods.waitingReason(p, "main")) && Pods.restartCount(p, "main") >= 2, "CrashLoopBackOff");
+        ObjectNode looping = KubeletScenarios.awaitCrashLoopBackOff(cluster, ns, "crash", "main");
         JsonNode last = Pods.containerStatus(looping, "main").path("lastState").path("terminated");
         assertThat(last.path("exitCode").asInt()).isEqualTo(3);
         assertThat(last.path("reason").asText()).isEqualTo("Error");
@@ -98,13 +87,9 @@ class DockerKubeletIntegrationTest {
 
     @Test
     void aGreedyContainerOverItsMemoryLimitIsOomKilled() throws Exception {
-        ObjectNode c = container("greedy", BUSYBOX, "sh", "-c", "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done");
+        ObjectNode c = KubeletScenarios.memoryHog(BUSYBOX);
         c.putObject("resources").putObject("limits").put("memory", "32Mi").put("cpu", "500m");
-        cluster.createAndBind(ns, Json.write(pod("greedy", "Never", c)), nodeName);
-        ObjectNode failed = cluster.awaitPod(ns, "greedy", p -> "Failed".equals(Pods.phase(p)), "Failed");
-        JsonNode terminated = Pods.containerStatus(failed, "greedy").path("state").path("terminated");
-        assertThat(terminated.path("reason").asText()).isEqualTo("OOMKilled");
-        assertThat(terminated.path("exitCode").asInt()).isEqualTo(137);
+        KubeletScenarios.assertOomKilled(cluster, ns, nodeName, c);
     }
 
     @Test
@@ -127,8 +112,7 @@ class DockerKubeletIntegrationTest {
         cluster.awaitPod(ns, "stubborn", Pods::running, "Running");
         Instant t0 = Instant.now();
         cluster.deletePod(ns, "stubborn");
-        TestCluster.waitUntil(() -> runtime.listContainers().stream().noneMatch(c -> "stubborn".equals(c.podName())),
-                TestCluster.TIMEOUT, "the container to be stopped and removed");
+        KubeletScenarios.awaitNoContainersOf(runtime, "stubborn", "the container to be stopped and removed");
         Duration took = Duration.between(t0, Instant.now());
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1500)).isLessThan(Duration.ofSeconds(10));
         TestCluster.waitUntil(() -> runtime.listSandboxes().stream().noneMatch(s -> "stubborn".equals(s.podName())),
@@ -137,16 +121,7 @@ class DockerKubeletIntegrationTest {
 
     @Test
     void anImagePullSecretForAnUnreachableRegistryGivesErrImagePullThenImagePullBackOff() throws Exception {
-        String dockerConfig = "{\"auths\":{\"127.0.0.1:1\":{\"username\":\"u\",\"password\":\"p\"}}}";
-        cluster.create("", "Secret", ns, "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"pull\"},"
-                + "\"type\":\"kubernetes.io/dockerconfigjson\",\"data\":{\".dockerconfigjson\":\""
-                + Base64.getEncoder().encodeToString(dockerConfig.getBytes()) + "\"}}");
-        ObjectNode pod = pod("private", "Always", container("main", "127.0.0.1:1/team/app:1.0"));
-        ((ObjectNode) pod.get("spec")).putArray("imagePullSecrets").addObject().put("name", "pull");
-        cluster.createAndBind(ns, Json.write(pod), nodeName);
-        ObjectNode err = cluster.awaitPod(ns, "private", p -> "ErrImagePull".equals(Pods.waitingReason(p, "main")), "ErrImagePull");
-        assertThat(Json.text(Pods.containerStatus(err, "main"), "state", "waiting", "message")).contains("127.0.0.1:1");
-        cluster.awaitPod(ns, "private", p -> "ImagePullBackOff".equals(Pods.waitingReason(p, "main")), "ImagePullBackOff");
+        KubeletScenarios.assertUnreachableRegistryGivesErrImagePullThenImagePullBackOff(cluster, ns, nodeName);
     }
 
     @Test
@@ -160,22 +135,17 @@ class DockerKubeletIntegrationTest {
         String containerId = Json.text(Pods.containerStatus(before, "main"), "containerID");
         String podIp = Json.text(before, "status", "podIP");
 
-        kubelet.close();
-        kubelet = null;
+        closeKubelet();
         runtime.close();
-        cluster.deletePod(ns, "goner");
-        cluster.awaitPod(ns, "goner", p -> Json.text(p, "metadata", "deletionTimestamp") != null, "terminating");
+        KubeletScenarios.deleteAndAwaitTerminating(cluster, ns, "goner");
 
-        runtime = new DockerRuntime(nodeName, DockerRuntime.Settings.defaults());
+        runtime = newRuntime();
         assertThat(runtime.listContainers()).filteredOn(c -> "goner".equals(c.podName())).allMatch(ContainerStatus::running).isNotEmpty();
         kubelet = Kubelet.start(cluster.services, config(), runtime);
         cluster.awaitPodGone(ns, "goner");
-        TestCluster.waitUntil(() -> runtime.listContainers().stream().noneMatch(c -> "goner".equals(c.podName())),
-                TestCluster.TIMEOUT, "the container of the deleted pod to be stopped");
-        ObjectNode after = cluster.awaitPod(ns, "keeper", Pods::running, "Running");
-        assertThat(Json.text(Pods.containerStatus(after, "main"), "containerID")).isEqualTo(containerId);
+        KubeletScenarios.awaitNoContainersOf(runtime, "goner", "the container of the deleted pod to be stopped");
+        ObjectNode after = KubeletScenarios.assertAdopted(cluster, ns, "keeper", containerId);
         assertThat(Json.text(after, "status", "podIP")).isEqualTo(podIp);
-        assertThat(Pods.restartCount(after, "main")).isZero();
         assertThat(NodeEndpoint.logs(cluster.services.endpoint(), ns, "keeper", "main", null).body()).isEqualTo("up\n");
         assertThat(List.of(runtime.version())).allMatch(v -> v.startsWith("docker://"));
     }

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.eventstore.testing.TestFiles;
 import io.kronika.kubelet.runtime.ContainerStatus;
 import io.kronika.kubelet.runtime.process.ProcessRuntime;
+import io.kronika.kubelet.testing.KubeletRuntimeTest;
+import io.kronika.kubelet.testing.KubeletScenarios;
 import io.kronika.kubelet.testing.NodeEndpoint;
 import io.kronika.kubelet.testing.Pods;
 import io.kronika.kubelet.testing.TestCluster;
 import io.kronika.kubelet.util.Json;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -28,18 +28,17 @@ import static io.kronika.kubelet.testing.Pods.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The kubelet with the process runtime: host commands as containers, against the real cluster. */
-class ProcessKubeletIntegrationTest {
+class ProcessKubeletIntegrationTest extends KubeletRuntimeTest<ProcessRuntime> {
     /** A tiny HTTP server on the pod's own address, port 8080, answering the pod's hostname. */
     static final String PERL_SERVER = "$|=1; use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalAddr => $ENV{POD_IP}, "
             + "LocalPort => 8080, Listen => 10, ReuseAddr => 1) or die \"bind: $!\"; print \"listening on $ENV{POD_IP}:8080\\n\"; "
             + "while (my $c = $s->accept) { my $r = <$c>; print $c \"HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\n$ENV{HOSTNAME}\\n\"; close $c; }";
 
     private static Path root;
-    private TestCluster cluster;
-    private String ns;
-    private String nodeName;
-    private ProcessRuntime runtime;
-    private Kubelet kubelet;
+
+    ProcessKubeletIntegrationTest() {
+        super("proc", "proc-node");
+    }
 
     @BeforeAll
     static void dirs() throws Exception {
@@ -51,30 +50,18 @@ class ProcessKubeletIntegrationTest {
         TestFiles.deleteRecursively(root);
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        cluster = TestCluster.shared();
-        ns = cluster.newNamespace("proc");
-        nodeName = TestCluster.uniqueName("proc-node");
-        runtime = newRuntime();
-        kubelet = Kubelet.start(cluster.services, config(), runtime);
-    }
-
-    private ProcessRuntime newRuntime() {
+    @Override
+    protected ProcessRuntime newRuntime() {
         return new ProcessRuntime(nodeName, ProcessRuntime.Settings.defaults(root.resolve(nodeName).resolve("runtime")));
     }
 
-    private KubeletConfig config() {
-        return KubeletConfig.defaults(nodeName, root.resolve(nodeName))
-                .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2))
-                .withIntervals(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    @Override
+    protected KubeletConfig config() {
+        return KubeletScenarios.config(nodeName, root.resolve(nodeName), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2));
     }
 
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
+    @Override
+    protected void release(ProcessRuntime runtime) {
         runtime.removeAll();
     }
 
@@ -140,8 +127,7 @@ class ProcessKubeletIntegrationTest {
     @Test
     void aCrashingContainerIsRestartedWithBackOffAndItsPreviousLogIsKept() throws Exception {
         cluster.createAndBind(ns, Json.write(pod("crash", "Always", container("main", "host", "sh", "-c", "echo attempt; exit 2"))), nodeName);
-        ObjectNode looping = cluster.awaitPod(ns, "crash",
-                p -> "CrashLoopBackOff".equals(Pods.waitingReason(p, "main")) && Pods.restartCount(p, "main") >= 2, "CrashLoopBackOff");
+        ObjectNode looping = KubeletScenarios.awaitCrashLoopBackOff(cluster, ns, "crash", "main");
         assertThat(Pods.containerStatus(looping, "main").path("lastState").path("terminated").path("exitCode").asInt()).isEqualTo(2);
         HttpResponse<String> previous = NodeEndpoint.logs(cluster.services.endpoint(), ns, "crash", "main", "previous=true");
         assertThat(previous.statusCode()).isEqualTo(200);
@@ -151,13 +137,9 @@ class ProcessKubeletIntegrationTest {
     @Test
     void aContainerOverItsMemoryLimitIsOomKilled() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(runtime.limitsSupport().enforced(), "this host gives no writable cgroup v1");
-        ObjectNode c = container("greedy", "host", "sh", "-c", "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done");
+        ObjectNode c = KubeletScenarios.memoryHog("host");
         c.putObject("resources").putObject("limits").put("memory", "32Mi");
-        cluster.createAndBind(ns, Json.write(pod("greedy", "Never", c)), nodeName);
-        ObjectNode failed = cluster.awaitPod(ns, "greedy", p -> "Failed".equals(Pods.phase(p)), "Failed");
-        JsonNode terminated = Pods.containerStatus(failed, "greedy").path("state").path("terminated");
-        assertThat(terminated.path("reason").asText()).isEqualTo("OOMKilled");
-        assertThat(terminated.path("exitCode").asInt()).isEqualTo(137);
+        KubeletScenarios.assertOomKilled(cluster, ns, nodeName, c);
     }
 
     @Test
@@ -244,16 +226,7 @@ class ProcessKubeletIntegrationTest {
 
     @Test
     void anUnreachableRegistryGivesErrImagePullThenImagePullBackOff() throws Exception {
-        String dockerConfig = "{\"auths\":{\"127.0.0.1:1\":{\"username\":\"u\",\"password\":\"p\"}}}";
-        cluster.create("", "Secret", ns, "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"pull\"},"
-                + "\"type\":\"kubernetes.io/dockerconfigjson\",\"data\":{\".dockerconfigjson\":\""
-                + Base64.getEncoder().encodeToString(dockerConfig.getBytes()) + "\"}}");
-        ObjectNode pod = pod("private", "Always", container("main", "127.0.0.1:1/team/app:1.0", "sleep", "60"));
-        ((ObjectNode) pod.get("spec")).putArray("imagePullSecrets").addObject().put("name", "pull");
-        cluster.createAndBind(ns, Json.write(pod), nodeName);
-        ObjectNode err = cluster.awaitPod(ns, "private", p -> "ErrImagePull".equals(Pods.waitingReason(p, "main")), "ErrImagePull");
-        assertThat(Json.text(Pods.containerStatus(err, "main"), "state", "waiting", "message")).contains("127.0.0.1:1");
-        cluster.awaitPod(ns, "private", p -> "ImagePullBackOff".equals(Pods.waitingReason(p, "main")), "ImagePullBackOff");
+        KubeletScenarios.assertUnreachableRegistryGivesErrImagePullThenImagePullBackOff(cluster, ns, nodeName, "sleep", "60");
     }
 
     @Test
@@ -278,7 +251,7 @@ class ProcessKubeletIntegrationTest {
     }
 
     private boolean gone(String pod) {
-        return runtime.listContainers().stream().noneMatch(c -> pod.equals(c.podName()));
+        return KubeletScenarios.noContainersOf(runtime, pod);
     }
 
     @Test
@@ -289,19 +262,15 @@ class ProcessKubeletIntegrationTest {
         cluster.awaitPod(ns, "goner", Pods::running, "Running");
         String containerId = Json.text(Pods.containerStatus(before, "main"), "containerID");
 
-        kubelet.close();
-        kubelet = null;
-        cluster.deletePod(ns, "goner");
-        cluster.awaitPod(ns, "goner", p -> Json.text(p, "metadata", "deletionTimestamp") != null, "terminating");
+        closeKubelet();
+        KubeletScenarios.deleteAndAwaitTerminating(cluster, ns, "goner");
         assertThat(runtime.listContainers()).filteredOn(c -> "goner".equals(c.podName())).allMatch(ContainerStatus::running).isNotEmpty();
 
         runtime = newRuntime(); // as a new kubelet process would: only what is on disk and in the process table
         kubelet = Kubelet.start(cluster.services, config(), runtime);
         cluster.awaitPodGone(ns, "goner");
         TestCluster.waitUntil(() -> gone("goner"), TestCluster.TIMEOUT, "the deleted pod's process to be stopped");
-        ObjectNode after = cluster.awaitPod(ns, "keeper", Pods::running, "Running");
-        assertThat(Json.text(Pods.containerStatus(after, "main"), "containerID")).isEqualTo(containerId);
-        assertThat(Pods.restartCount(after, "main")).isZero();
+        KubeletScenarios.assertAdopted(cluster, ns, "keeper", containerId);
         assertThat(NodeEndpoint.logs(cluster.services.endpoint(), ns, "keeper", "main", null).body()).isEqualTo("up\n");
     }
 }

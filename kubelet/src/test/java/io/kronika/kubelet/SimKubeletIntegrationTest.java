@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.eventstore.testing.SharedKafka;
 import io.kronika.kubelet.runtime.ContainerStatus;
 import io.kronika.kubelet.runtime.sim.SimRuntime;
+import io.kronika.kubelet.testing.KubeletRuntimeTest;
+import io.kronika.kubelet.testing.KubeletScenarios;
 import io.kronika.kubelet.testing.Pods;
 import io.kronika.kubelet.testing.TestCluster;
 import io.kronika.kubelet.util.Json;
@@ -16,8 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,34 +32,28 @@ import static io.kronika.kubelet.testing.Pods.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The kubelet core on the sim runtime against the real broker, admission processor, view and feed. */
-class SimKubeletIntegrationTest {
-    private TestCluster cluster;
-    private String ns;
-    private String nodeName;
-    private SimRuntime runtime;
-    private Kubelet kubelet;
+class SimKubeletIntegrationTest extends KubeletRuntimeTest<SimRuntime> {
+    SimKubeletIntegrationTest() {
+        super("sim", "sim-node");
+    }
 
-    @BeforeEach
-    void start() throws Exception {
-        cluster = TestCluster.shared();
-        ns = cluster.newNamespace("sim");
-        nodeName = TestCluster.uniqueName("sim-node");
-        runtime = new SimRuntime(nodeName, SimRuntime.Settings.defaults().withDelays(Duration.ofMillis(100), Duration.ofMillis(500)),
+    @Override
+    protected SimRuntime newRuntime() {
+        return new SimRuntime(nodeName, SimRuntime.Settings.defaults().withDelays(Duration.ofMillis(100), Duration.ofMillis(500)),
                 cluster.services.timers());
-        kubelet = Kubelet.start(cluster.services, config(nodeName), runtime);
+    }
+
+    @Override
+    protected KubeletConfig config() {
+        return config(nodeName);
     }
 
     static KubeletConfig config(String node) {
-        return KubeletConfig.defaults(node, null)
-                .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2))
-                .withIntervals(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(2));
+        return KubeletScenarios.config(node, null, Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofMillis(500));
     }
 
-    @AfterEach
-    void stop() {
-        if (kubelet != null) {
-            kubelet.close();
-        }
+    @Override
+    protected void release(SimRuntime runtime) {
         runtime.close();
     }
 
@@ -151,9 +145,7 @@ class SimKubeletIntegrationTest {
         ObjectNode pod = annotate(pod("crasher", "Always", container("main", "busybox:1")), SimRuntime.EXIT_CODE, "1");
         annotate(pod, SimRuntime.RUN_DURATION, "100ms");
         cluster.createAndBind(ns, Json.write(pod), nodeName);
-        ObjectNode looping = cluster.awaitPod(ns, "crasher",
-                p -> "CrashLoopBackOff".equals(Pods.waitingReason(p, "main")) && Pods.restartCount(p, "main") >= 2,
-                "CrashLoopBackOff after restarts");
+        ObjectNode looping = KubeletScenarios.awaitCrashLoopBackOff(cluster, ns, "crasher", "main");
         JsonNode cs = Pods.containerStatus(looping, "main");
         assertThat(Json.text(cs, "state", "waiting", "message")).contains("back-off").contains("restarting failed container=main");
         assertThat(cs.path("lastState").path("terminated").path("exitCode").asInt()).isEqualTo(1);
@@ -206,11 +198,9 @@ class SimKubeletIntegrationTest {
         cluster.awaitPod(ns, "slow-stop", Pods::running, "Running");
         assertThat(runtime.listContainers()).filteredOn(ContainerStatus::running).hasSize(1);
         Instant deleted = Instant.now();
-        cluster.deletePod(ns, "slow-stop");
-        ObjectNode terminating = cluster.awaitPod(ns, "slow-stop", p -> Json.text(p, "metadata", "deletionTimestamp") != null, "terminating");
+        ObjectNode terminating = KubeletScenarios.deleteAndAwaitTerminating(cluster, ns, "slow-stop");
         assertThat(Json.longAt(terminating, -1, "metadata", "deletionGracePeriodSeconds")).isEqualTo(1);
-        TestCluster.waitUntil(() -> runtime.listContainers().stream().noneMatch(cs -> "slow-stop".equals(cs.podName())),
-                TestCluster.TIMEOUT, "the containers of the deleted pod to be stopped and removed");
+        KubeletScenarios.awaitNoContainersOf(runtime, "slow-stop", "the containers of the deleted pod to be stopped and removed");
         Duration took = Duration.between(deleted, Instant.now());
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(10));
         assertThat(runtime.listSandboxes()).noneMatch(s -> "slow-stop".equals(s.podName()));
@@ -226,20 +216,15 @@ class SimKubeletIntegrationTest {
         cluster.awaitPod(ns, "goner", Pods::running, "Running");
         String containerId = Json.text(Pods.containerStatus(before, "main"), "containerID");
 
-        kubelet.close();
-        kubelet = null;
+        closeKubelet();
         // Deleted while no kubelet watches: it waits, terminating, for its kubelet to stop it and confirm.
-        cluster.deletePod(ns, "goner");
-        cluster.awaitPod(ns, "goner", p -> Json.text(p, "metadata", "deletionTimestamp") != null, "terminating");
+        KubeletScenarios.deleteAndAwaitTerminating(cluster, ns, "goner");
         assertThat(runtime.listContainers()).filteredOn(cs -> "goner".equals(cs.podName())).isNotEmpty();
 
         kubelet = Kubelet.start(cluster.services, config(nodeName), runtime);
         cluster.awaitPodGone(ns, "goner");
-        TestCluster.waitUntil(() -> runtime.listContainers().stream().noneMatch(cs -> "goner".equals(cs.podName())),
-                TestCluster.TIMEOUT, "the deleted pod's container to be removed");
-        ObjectNode after = cluster.awaitPod(ns, "keeper", Pods::running, "Running");
-        assertThat(Json.text(Pods.containerStatus(after, "main"), "containerID")).isEqualTo(containerId);
-        assertThat(Pods.restartCount(after, "main")).isZero();
+        KubeletScenarios.awaitNoContainersOf(runtime, "goner", "the deleted pod's container to be removed");
+        KubeletScenarios.assertAdopted(cluster, ns, "keeper", containerId);
         assertThat(kubelet.podCount()).isEqualTo(1);
     }
 

@@ -3,11 +3,11 @@ package io.kronika.kubelet.logs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+
+import static io.kronika.kubelet.util.QuietIo.deleteRecursively;
 
 /**
  * The container logs of one node: {@code <root>/<namespace>_<pod>_<uid>/<container>/<attempt>.log}, as Kubernetes
@@ -82,16 +82,5 @@ public final class LogStore {
 
     private static String key(String uid, String container, int attempt) {
         return uid + "/" + container + "/" + attempt;
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 }

@@ -76,7 +76,7 @@ public final class InterPodAffinity implements Plugins.PreFilter, Plugins.Filter
         }
     }
 
-    static final class FilterState implements CycleState.Data {
+    static final class FilterState implements PodCountState {
         final Counts existingAntiAffinity;
         final Counts affinity;
         final Counts antiAffinity;
@@ -94,7 +94,8 @@ public final class InterPodAffinity implements Plugins.PreFilter, Plugins.Filter
             return new FilterState(existingAntiAffinity.copy(), affinity.copy(), antiAffinity.copy(), namespaceLabels);
         }
 
-        void update(PodInfo incoming, PodInfo existing, NodeInfo node, long delta) {
+        @Override
+        public void update(PodInfo incoming, PodInfo existing, NodeInfo node, int delta) {
             for (PodAffinityTerm t : existing.requiredAntiAffinity()) {
                 if (t.matches(incoming, namespaceLabels)) {
                     add(existingAntiAffinity, t.topologyKey(), node, delta);
@@ -166,23 +167,7 @@ public final class InterPodAffinity implements Plugins.PreFilter, Plugins.Filter
 
     @Override
     public Plugins.PreFilterExtensions extensions() {
-        return new Plugins.PreFilterExtensions() {
-            @Override
-            public void addPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo node, Snapshot snapshot) {
-                FilterState s = state.get(NAME);
-                if (s != null) {
-                    s.update(podToSchedule, podToAdd, node, 1);
-                }
-            }
-
-            @Override
-            public void removePod(CycleState state, PodInfo podToSchedule, PodInfo podToRemove, NodeInfo node, Snapshot snapshot) {
-                FilterState s = state.get(NAME);
-                if (s != null) {
-                    s.update(podToSchedule, podToRemove, node, -1);
-                }
-            }
-        };
+        return PodCountState.extensions(NAME);
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class PodTopologySpread implements Plugins.PreFilter, Plugins.Filte
     }
 
     /** Per constraint: matching pods per domain value of its topology key (every eligible domain present, maybe 0). */
-    static final class FilterState implements CycleState.Data {
+    static final class FilterState implements PodCountState {
         final List<TopologySpreadConstraint> constraints;
         final List<Map<String, Integer>> counts;
         int[] minMatch;
@@ -102,7 +102,8 @@ public final class PodTopologySpread implements Plugins.PreFilter, Plugins.Filte
             return counts.get(i).size() < constraints.get(i).minDomains() ? 0 : minMatch[i];
         }
 
-        void update(PodInfo incoming, PodInfo other, NodeInfo node, int delta) {
+        @Override
+        public void update(PodInfo incoming, PodInfo other, NodeInfo node, int delta) {
             if (other.isTerminating() || !other.namespace().equals(incoming.namespace()) || !hasAllKeys(node.labels(), constraints)) {
                 return;
             }
@@ -142,23 +143,7 @@ public final class PodTopologySpread implements Plugins.PreFilter, Plugins.Filte
 
     @Override
     public Plugins.PreFilterExtensions extensions() {
-        return new Plugins.PreFilterExtensions() {
-            @Override
-            public void addPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo node, Snapshot snapshot) {
-                FilterState s = state.get(NAME);
-                if (s != null) {
-                    s.update(podToSchedule, podToAdd, node, 1);
-                }
-            }
-
-            @Override
-            public void removePod(CycleState state, PodInfo podToSchedule, PodInfo podToRemove, NodeInfo node, Snapshot snapshot) {
-                FilterState s = state.get(NAME);
-                if (s != null) {
-                    s.update(podToSchedule, podToRemove, node, -1);
-                }
-            }
-        };
+        return PodCountState.extensions(NAME);
     }
 
     @Override

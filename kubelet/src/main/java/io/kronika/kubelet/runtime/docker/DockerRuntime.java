@@ -37,13 +37,13 @@ import io.kronika.kubelet.runtime.RuntimeFailure;
 import io.kronika.kubelet.runtime.RuntimeLabels;
 import io.kronika.kubelet.runtime.SandboxSpec;
 import io.kronika.kubelet.runtime.SandboxStatus;
+import io.kronika.kubelet.runtime.StreamExecSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -62,6 +62,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+
+import static io.kronika.kubelet.util.QuietIo.closeQuietly;
 
 /**
  * Pods in a real Docker engine through docker-java, as dockershim ran them: a sandbox container per pod (its network,
@@ -547,39 +549,11 @@ public final class DockerRuntime implements ContainerRuntime {
         }
 
         ExecSession session(CompletableFuture<Integer> exit, Closeable callback, java.util.function.BiConsumer<Integer, Integer> resize) {
-            return new ExecSession() {
-                @Override
-                public OutputStream stdin() {
-                    return stdinSink;
-                }
-
-                @Override
-                public InputStream stdout() {
-                    return out;
-                }
-
-                @Override
-                public InputStream stderr() {
-                    return tty ? null : err;
-                }
-
-                @Override
-                public CompletableFuture<Integer> exitCode() {
-                    return exit;
-                }
-
-                @Override
-                public void resize(int width, int height) {
-                    resize.accept(width, height);
-                }
-
-                @Override
-                public void close() {
-                    closeQuietly(stdinSink);
-                    closeQuietly(callback);
-                    finish();
-                }
-            };
+            return new StreamExecSession(stdinSink, out, err, tty, exit, resize, () -> {
+                closeQuietly(stdinSink);
+                closeQuietly(callback);
+                finish();
+            });
         }
     }
 
@@ -699,15 +673,5 @@ public final class DockerRuntime implements ContainerRuntime {
 
     private static String truncate63(String hostname) {
         return hostname.length() > 63 ? hostname.substring(0, 63) : hostname;
-    }
-
-    private static void closeQuietly(Closeable closeable) {
-        if (closeable != null) {
-            try {
-                closeable.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
     }
 }

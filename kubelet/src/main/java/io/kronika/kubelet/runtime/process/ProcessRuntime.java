@@ -16,6 +16,7 @@ import io.kronika.kubelet.runtime.RegistryAuth;
 import io.kronika.kubelet.runtime.RuntimeFailure;
 import io.kronika.kubelet.runtime.SandboxSpec;
 import io.kronika.kubelet.runtime.SandboxStatus;
+import io.kronika.kubelet.runtime.StreamExecSession;
 import io.kronika.kubelet.util.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +53,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+
+import static io.kronika.kubelet.util.QuietIo.closeQuietly;
+import static io.kronika.kubelet.util.QuietIo.deleteRecursively;
 
 /**
  * Containers as host processes, for machines without a container engine. Each container runs under a small shell
@@ -934,34 +937,11 @@ public final class ProcessRuntime implements ContainerRuntime {
             watch.attached.add(sink);
             Path stdinFifo = containerDir(containerId).resolve("stdin");
             OutputStream in = stdin && Files.exists(stdinFifo) ? new java.io.FileOutputStream(new RandomAccessFile(stdinFifo.toFile(), "rw").getFD()) : null;
-            return new ExecSession() {
-                @Override
-                public OutputStream stdin() {
-                    return in;
-                }
-
-                @Override
-                public InputStream stdout() {
-                    return out;
-                }
-
-                @Override
-                public InputStream stderr() {
-                    return tty ? null : err;
-                }
-
-                @Override
-                public CompletableFuture<Integer> exitCode() {
-                    return watch.exited;
-                }
-
-                @Override
-                public void close() {
-                    watch.attached.remove(sink);
-                    sink.ended();
-                    closeQuietly(in);
-                }
-            };
+            return new StreamExecSession(in, out, err, tty, watch.exited, () -> {
+                watch.attached.remove(sink);
+                sink.ended();
+                closeQuietly(in);
+            });
         } catch (IOException e) {
             throw new RuntimeFailure("RunContainerError", "attach failed: " + e.getMessage(), e);
         }
@@ -1129,32 +1109,11 @@ public final class ProcessRuntime implements ContainerRuntime {
         return null;
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
     private static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(Closeable closeable) {
-        if (closeable != null) {
-            try {
-                closeable.close();
-            } catch (IOException ignored) {
-                // closing
-            }
         }
     }
 }
