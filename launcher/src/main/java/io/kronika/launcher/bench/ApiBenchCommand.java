@@ -49,7 +49,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
             List<LevelResult> creates = new ArrayList<>();
             ClosedLoopRunner runner = new ClosedLoopRunner(progress);
             for (int level : clients) {
-                creates.add(runner.run(new HttpCreateDriver(http, api, ConfigMapBodies.NAMESPACE), level, warmup, duration));
+                creates.add(runner.run(new HttpCreateDriver(http, api, ConfigMapBodies.NAMESPACE, "bench-c" + level + "-"), level, warmup, duration));
             }
 
             ListLatencyProbe lists = new ListLatencyProbe(http, api, progress);

@@ -13,8 +13,11 @@ final class HttpCreateDriver implements WorkloadDriver {
     private final String collectionUrl;
     private final AtomicLong sequence = new AtomicLong();
 
-    HttpCreateDriver(HttpClient http, String apiUrl, String namespace) {
+    private final String namePrefix;
+
+    HttpCreateDriver(HttpClient http, String apiUrl, String namespace, String namePrefix) {
         this.http = http;
+        this.namePrefix = namePrefix;
         this.collectionUrl = apiUrl + "/api/v1/namespaces/" + namespace + "/configmaps";
     }
 
@@ -29,7 +32,7 @@ final class HttpCreateDriver implements WorkloadDriver {
 
     @Override
     public CompletableFuture<WriteOutcome> write(int writer) {
-        String name = "bench-" + writer + "-" + sequence.incrementAndGet();
+        String name = namePrefix + writer + "-" + sequence.incrementAndGet();
         HttpRequest request = HttpRequest.newBuilder(URI.create(collectionUrl))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(ConfigMapBodies.json(name, writer)))

@@ -25,6 +25,8 @@ final class KronikaBenchCluster implements AutoCloseable {
         ClusterOptions options = ClusterOptions.defaults(dataDir);
         options.topicPrefix = topicPrefix;
         options.bootstrapServers = bootstrapServers;
+        options.nodes = 0; // benchmarks measure the store and the API, not containers
+        options.scheduler = false;
         try {
             return new KronikaBenchCluster(dataDir, AllInOneCluster.start(options, message -> progress.line("kronika: " + message)));
         } catch (Exception | Error e) {

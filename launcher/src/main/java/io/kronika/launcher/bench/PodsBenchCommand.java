@@ -94,6 +94,8 @@ public final class PodsBenchCommand implements Callable<Integer> {
         ClusterOptions options = ClusterOptions.defaults(dataDir);
         options.topicPrefix = "bench.";
         options.bootstrapServers = bootstrapServers;
+        options.nodes = 0; // the benchmark starts its own nodes and places pods itself
+        options.scheduler = false;
         try (AllInOneCluster cluster = AllInOneCluster.start(options, m -> progress.line("kronika: " + m));
              KubeletServices services = KubeletServices.start(cluster.status().kafkaBootstrap(), new TopicNames(cluster.status().topicPrefix()),
                      cluster.schemaRegistry(), cluster.commandClient(), cluster.feed(), cluster.view(), KubeletServices.Settings.defaults())) {
