@@ -6,6 +6,8 @@ import io.kronika.eventstore.client.CommandClient;
 import io.kronika.eventstore.registry.EmbeddedSchemaRegistry;
 import io.kronika.eventstore.topics.TopicNames;
 import io.kronika.eventstore.topics.TopicProvisioner;
+import io.kronika.controllers.ControllerManager;
+import io.kronika.controllers.ControllerOptions;
 import io.kronika.gateway.ApiGateway;
 import io.kronika.gateway.GatewaySettings;
 import io.kronika.kubelet.KubeletFleet;
@@ -109,6 +111,12 @@ public final class AllInOneCluster implements AutoCloseable {
                 commandClient, view, feed);
         parts.push(gateway);
         apiUrl = gateway.url();
+        if (options.controllers) {
+            ControllerManager controllers = ControllerManager.start(commandClient, view, feed, bootstrap, topics,
+                    ControllerOptions.defaults().withInstanceId("all-in-one"));
+            parts.push(controllers);
+            progress.accept("Controllers: replicaset, replicationcontroller, deployment, garbage collector, namespace, node lifecycle");
+        }
         if (options.scheduler) {
             Scheduler scheduler = Scheduler.start(commandClient, view, feed, bootstrap, topics, options.schedulerConfig);
             parts.push(scheduler);

@@ -27,6 +27,10 @@ public final class ClusterOptions {
             description = "Run the scheduler in the all-in-one process (default: ${DEFAULT-VALUE}; --no-scheduler to leave pods pending)")
     public boolean scheduler;
 
+    @Option(names = "--controllers", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the controllers in the all-in-one process (default: ${DEFAULT-VALUE})")
+    public boolean controllers;
+
     @Option(names = "--scheduler-config", description = "KubeSchedulerConfiguration-style profile file (default: kube-scheduler's defaults)")
     public Path schedulerConfig;
 
@@ -86,6 +90,7 @@ public final class ClusterOptions {
                 "--nodes", String.valueOf(nodes),
                 "--runtime", runtime,
                 scheduler ? "--scheduler" : "--no-scheduler",
+                controllers ? "--controllers" : "--no-controllers",
                 "--kafka-port", String.valueOf(kafkaPort),
                 "--schema-registry-port", String.valueOf(schemaRegistryPort),
                 "--topic-prefix", topicPrefix,

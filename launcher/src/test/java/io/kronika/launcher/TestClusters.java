@@ -11,11 +11,12 @@ final class TestClusters {
     private TestClusters() {
     }
 
-    /** Defaults without kubelets or scheduler: only what the test writes reaches the log. */
+    /** Defaults without kubelets, scheduler or controllers: only what the test writes reaches the log. */
     static ClusterOptions storeOnly(Path dataDir) {
         ClusterOptions options = ClusterOptions.defaults(dataDir);
         options.nodes = 0;
         options.scheduler = false;
+        options.controllers = false;
         return options;
     }
 

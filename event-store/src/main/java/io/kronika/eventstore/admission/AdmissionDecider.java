@@ -225,7 +225,7 @@ public final class AdmissionDecider {
             return new Decision(result(command, ref, timestamp, Outcome.ACCEPTED, 200, "", "",
                     currentEvent.getRevision(), currentEvent.getObject(), null), null, key);
         }
-        if (ObjectJson.isTerminating(next) && !ObjectJson.hasFinalizers(next)) {
+        if (ObjectJson.isTerminating(next) && !Finalizers.pending(ref, next)) {
             return deleteNow(command, ref, key, currentEvent, next, revision, timestamp);
         }
         ObjectJson.metadata(next).put("resourceVersion", String.valueOf(revision));
@@ -269,7 +269,7 @@ public final class AdmissionDecider {
                 return graceful;
             }
         }
-        if (!ObjectJson.hasFinalizers(current)) {
+        if (!Finalizers.pending(ref, current)) {
             return deleteNow(command, ref, key, currentEvent, current.deepCopy(), revision, timestamp);
         }
         if (ObjectJson.isTerminating(current)) {
@@ -282,6 +282,7 @@ public final class AdmissionDecider {
         meta.put("deletionGracePeriodSeconds", 0);
         meta.put("generation", meta.path("generation").asLong(1) + 1);
         meta.put("resourceVersion", String.valueOf(revision));
+        Finalizers.markTerminating(ref, next);
         Decision decision = accept(command, ref, key, EventType.MODIFIED, currentEvent.getUid(), next, currentEvent.getRevision(), revision, timestamp);
         decision.result().setCode(202);
         return decision;

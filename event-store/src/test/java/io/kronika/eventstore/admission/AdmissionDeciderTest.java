@@ -170,6 +170,21 @@ class AdmissionDeciderTest {
     }
 
     @Test
+    void aNamespaceTerminatesUntilItsSpecFinalizersAreGone() throws Exception {
+        ObjectRef ns = ObjectKeys.ref("", "Namespace", "", "team");
+        apply(Commands.create(ns, "{\"kind\":\"Namespace\",\"metadata\":{\"name\":\"team\"},\"spec\":{\"finalizers\":[\"kubernetes\"]}}",
+                Commands.actor("u", "t")));
+        Decision terminating = apply(Commands.delete(ns, null, null, Commands.actor("u", "t")));
+        assertThat(terminating.event().getType()).isEqualTo(EventType.MODIFIED);
+        assertThat(object(terminating).at("/status/phase").asText()).isEqualTo("Terminating");
+        assertThat(object(terminating).at("/metadata/deletionTimestamp").isMissingNode()).isFalse();
+
+        Decision finalized = apply(Commands.update(ns, "{\"kind\":\"Namespace\",\"metadata\":{\"name\":\"team\"},\"spec\":{\"finalizers\":[]}}",
+                null, Commands.actor("namespace-controller", "controllers")));
+        assertThat(finalized.event().getType()).isEqualTo(EventType.DELETED);
+    }
+
+    @Test
     void staleDeleteIsAConflict() {
         createNamespaceAndPod();
         apply(Commands.update(POD, POD_JSON.replace("busybox", "nginx"), null, Commands.actor("u", "test")));

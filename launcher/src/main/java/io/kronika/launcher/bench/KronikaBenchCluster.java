@@ -27,6 +27,7 @@ final class KronikaBenchCluster implements AutoCloseable {
         options.bootstrapServers = bootstrapServers;
         options.nodes = 0; // benchmarks measure the store and the API, not containers
         options.scheduler = false;
+        options.controllers = false;
         try {
             return new KronikaBenchCluster(dataDir, AllInOneCluster.start(options, message -> progress.line("kronika: " + message)));
         } catch (Exception | Error e) {

@@ -96,6 +96,7 @@ public final class PodsBenchCommand implements Callable<Integer> {
         options.bootstrapServers = bootstrapServers;
         options.nodes = 0; // the benchmark starts its own nodes and places pods itself
         options.scheduler = false;
+        options.controllers = false;
         try (AllInOneCluster cluster = AllInOneCluster.start(options, m -> progress.line("kronika: " + m));
              KubeletServices services = KubeletServices.start(cluster.status().kafkaBootstrap(), new TopicNames(cluster.status().topicPrefix()),
                      cluster.schemaRegistry(), cluster.commandClient(), cluster.feed(), cluster.view(), KubeletServices.Settings.defaults())) {

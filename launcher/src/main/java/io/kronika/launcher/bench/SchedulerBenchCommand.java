@@ -140,6 +140,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
             options.bootstrapServers = bootstrapServers;
             options.nodes = 0; // no kubelets: the benchmark's sim Node objects are the only nodes
             options.scheduler = false; // the benchmark starts and measures its own scheduler
+            options.controllers = false;
             progress.line(w.perfName() + ": starting a cluster" + (bootstrapServers == null ? " (embedded Kafka)" : " on " + bootstrapServers));
             AllInOneCluster cluster = AllInOneCluster.start(options, m -> progress.line("kronika: " + m));
             parts.add(cluster);

@@ -1,0 +1,55 @@
+package io.kronika.controllers;
+
+import io.kronika.controllers.core.NodeLifecycleController;
+import io.kronika.eventstore.leader.KafkaLeaderElection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Options of the controller manager.
+ *
+ * @param instanceId     this member's name in the leader election and in the actor of its commands
+ * @param leaderElection join the "controller-manager" election through Kafka and act only while leading
+ * @param enabled        names of the controllers to run ({@link ControllerManager#ALL}: every one)
+ * @param clock          time for every time-driven decision (tests pass a {@link io.kronika.controllers.framework.MutableClock})
+ * @param nodeLifecycle  durations of the node lifecycle controller
+ * @param resyncPeriod   every key of every controller is looked at again this often
+ */
+public record ControllerOptions(String instanceId, boolean leaderElection, KafkaLeaderElection.Settings electionSettings,
+                                Set<String> enabled, Clock clock, NodeLifecycleController.Settings nodeLifecycle,
+                                Duration resyncPeriod) {
+    public static ControllerOptions defaults() {
+        return new ControllerOptions("controllers-" + ProcessHandle.current().pid(), true, KafkaLeaderElection.Settings.defaults(),
+                ControllerManager.ALL, Clock.systemUTC(), NodeLifecycleController.Settings.defaults(), Duration.ofMinutes(5));
+    }
+
+    public ControllerOptions withInstanceId(String id) {
+        return new ControllerOptions(id, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod);
+    }
+
+    public ControllerOptions withLeaderElection(boolean on) {
+        return new ControllerOptions(instanceId, on, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod);
+    }
+
+    public ControllerOptions withElectionSettings(KafkaLeaderElection.Settings s) {
+        return new ControllerOptions(instanceId, leaderElection, s, enabled, clock, nodeLifecycle, resyncPeriod);
+    }
+
+    public ControllerOptions withEnabled(Set<String> names) {
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, Set.copyOf(names), clock, nodeLifecycle, resyncPeriod);
+    }
+
+    public ControllerOptions withClock(Clock c) {
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, c, nodeLifecycle, resyncPeriod);
+    }
+
+    public ControllerOptions withNodeLifecycle(NodeLifecycleController.Settings s) {
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, s, resyncPeriod);
+    }
+
+    public ControllerOptions withResyncPeriod(Duration d) {
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, d);
+    }
+}
