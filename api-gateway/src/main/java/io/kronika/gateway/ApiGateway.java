@@ -3,6 +3,7 @@ package io.kronika.gateway;
 import io.kronika.eventstore.client.CommandClient;
 import io.kronika.gateway.api.ApiErrors;
 import io.kronika.gateway.catalog.ResourceCatalog;
+import io.kronika.gateway.http.AggregatedDiscovery;
 import io.kronika.gateway.http.ApiDispatcher;
 import io.kronika.gateway.http.CommandSender;
 import io.kronika.gateway.http.DiscoveryHandler;
@@ -10,6 +11,9 @@ import io.kronika.gateway.http.GatewayContext;
 import io.kronika.gateway.http.ReadYourWrites;
 import io.kronika.gateway.http.Reply;
 import io.kronika.gateway.metrics.GatewayMetrics;
+import io.kronika.gateway.openapi.OpenApiDocuments;
+import io.kronika.gateway.stream.StreamHandler;
+import io.kronika.gateway.table.TableRenderer;
 import io.kronika.projections.ClusterView;
 import io.kronika.projections.EventFeed;
 import io.vertx.core.Context;
@@ -74,8 +78,10 @@ public final class ApiGateway implements AutoCloseable {
                 new LinkedBlockingQueue<>(), threads("kronika-gateway-worker-"));
         ReadYourWrites readYourWrites = new ReadYourWrites(commands, view, settings.readYourWrites());
         GatewayMetrics metrics = new GatewayMetrics(readYourWrites::lag);
-        GatewayContext context = new GatewayContext(settings, commands, view, feed, new ResourceCatalog(view), readYourWrites,
-                new CommandSender(commands, settings.commandTimeout(), settings.user(), workers), workers, vertx, metrics);
+        ResourceCatalog catalog = new ResourceCatalog(view);
+        GatewayContext context = new GatewayContext(settings, commands, view, feed, catalog, readYourWrites,
+                new CommandSender(commands, settings.commandTimeout(), settings.user(), workers), workers, vertx, metrics,
+                new TableRenderer(catalog::crdVersion));
         ApiDispatcher dispatcher = new ApiDispatcher(context);
         DiscoveryHandler discovery = new DiscoveryHandler(context);
 
@@ -85,16 +91,46 @@ public final class ApiGateway implements AutoCloseable {
                 .setReuseAddress(true)
                 .setHandle100ContinueAutomatically(true)
                 .setMaxInitialLineLength(64 * 1024)
-                .setMaxHeaderSize(64 * 1024));
+                .setMaxHeaderSize(64 * 1024)
+                .setWebSocketSubProtocols(StreamHandler.TERMINATED_PROTOCOLS));
         Router router = Router.router(vertx);
         router.get("/version").handler(rc -> blocking(rc, workers, discovery::version));
-        router.get("/api").handler(rc -> blocking(rc, workers, () -> discovery.coreVersions(rc.request().authority() == null
-                ? settings.host() + ":" + settings.port() : rc.request().authority().toString())));
+        AggregatedDiscovery aggregated = new AggregatedDiscovery(context);
+        router.get("/api").handler(rc -> {
+            String version = AggregatedDiscovery.requestedVersion(rc.request().getHeader("Accept"));
+            blocking(rc, workers, () -> version != null ? aggregated.list(true, version)
+                    : discovery.coreVersions(rc.request().authority() == null
+                    ? settings.host() + ":" + settings.port() : rc.request().authority().toString()));
+        });
         router.get("/api/v1").handler(rc -> blocking(rc, workers, () -> discovery.resources("", "v1")));
-        router.get("/apis").handler(rc -> blocking(rc, workers, discovery::groups));
+        router.get("/apis").handler(rc -> {
+            String version = AggregatedDiscovery.requestedVersion(rc.request().getHeader("Accept"));
+            blocking(rc, workers, () -> version != null ? aggregated.list(false, version) : discovery.groups());
+        });
         router.get("/apis/:group").handler(rc -> blocking(rc, workers, () -> discovery.group(rc.pathParam("group"))));
         router.get("/apis/:group/:version").handler(rc -> blocking(rc, workers,
                 () -> discovery.resources(rc.pathParam("group"), rc.pathParam("version"))));
+        OpenApiDocuments openapi = new OpenApiDocuments(catalog, settings.version());
+        router.get("/openapi/v2").handler(rc -> blocking(rc, workers, () -> {
+            if (!acceptsJson(rc.request().getHeader("Accept"))) {
+                // The protobuf form (gnostic's OpenAPIv2 message) is not served; kubectl reads v3.
+                throw new io.kronika.gateway.api.ApiException(406, "NotAcceptable",
+                        "only application/json is served at /openapi/v2; OpenAPI v3 is at /openapi/v3");
+            }
+            readYourWrites.awaitLatestWrite();
+            return new Reply(200, Reply.JSON, openapi.v2());
+        }));
+        router.get("/openapi/v3").handler(rc -> blocking(rc, workers, () -> {
+            readYourWrites.awaitLatestWrite();
+            return new Reply(200, Reply.JSON, openapi.v3Index());
+        }));
+        router.get("/openapi/v3/*").handler(rc -> {
+            String groupVersion = rc.request().path().substring("/openapi/v3/".length());
+            blocking(rc, workers, () -> {
+                readYourWrites.awaitLatestWrite();
+                return openapi.v3(groupVersion).map(doc -> new Reply(200, Reply.JSON, doc)).orElseThrow(ApiErrors::pathNotFound);
+            });
+        });
         for (String health : new String[]{"/healthz", "/livez", "/readyz"}) {
             router.get(health).handler(rc -> health(rc, health));
             router.get(health + "/*").handler(rc -> send(rc, Reply.text(200, "ok")));
@@ -121,6 +157,10 @@ public final class ApiGateway implements AutoCloseable {
             vertx.close();
             throw new IllegalStateException("The API gateway could not listen on " + settings.host() + ":" + settings.port(), e);
         }
+    }
+
+    private static boolean acceptsJson(String accept) {
+        return accept == null || accept.isBlank() || accept.contains("json") || accept.contains("*/*");
     }
 
     private static void health(RoutingContext rc, String path) {

@@ -14,6 +14,15 @@
  *   <li>{@code metrics}: Prometheus metrics through Micrometer.</li>
  *   <li>{@code api}: Status rendering and errors; {@code patch}, {@code validation}, {@code quantity}: the patch
  *       engines and validation the handlers call.</li>
+ *   <li>{@code protobuf}: request bodies in Kubernetes protobuf (kubectl's typed clients send them), decoded over
+ *       descriptors compiled from the upstream generated.proto files.</li>
+ *   <li>{@code table}: meta.k8s.io Tables, with kube-apiserver's columns per kind and CRDs' printer columns.</li>
+ *   <li>{@code openapi}: /openapi/v2 and /openapi/v3 from kube-apiserver 1.32.4's definitions and CRD schemas;
+ *       unknown-field detection for fieldValidation.</li>
+ *   <li>{@code fieldmanager}: managedFields on every write and server-side apply with conflicts.</li>
+ *   <li>{@code stream}: pods/log, exec, attach and portforward proxied to the kubelet of the pod's node
+ *       ({@code kubelet/PROTOCOL.md}); kubectl's tunnelled SPDY port-forward is terminated here.</li>
+ *   <li>{@code usage}: metrics.k8s.io (kubectl top) from the kubelets' usage summaries.</li>
  * </ul>
  *
  * <h2>Decisions</h2>
@@ -35,6 +44,17 @@
  *       sees a stand-in name of the same shape.</li>
  *   <li><b>CRDs</b> are established on create (no naming controller runs): the gateway writes the accepted names and
  *       the NamesAccepted / Established conditions into the new CRD's status.</li>
+ *   <li><b>Protobuf</b> is accepted for built-in kinds (client-go's generated clients always send it; no server
+ *       answer makes them switch); answers are JSON, which those clients accept too.</li>
+ *   <li><b>Field management</b> follows structured-merge-diff: list and map semantics come from the OpenAPI
+ *       extensions (x-kubernetes-list-type, map keys, patch strategy); server-side apply by kubectl may take over
+ *       the fields the last-applied-configuration still holds, as kube-apiserver allows it.</li>
+ *   <li><b>Streams</b> are proxied, not interpreted: upgraded GET connections (the WebSocket channel protocols kubectl
+ *       1.30+ speaks first) are joined byte for byte to the node's kubelet endpoint (its kronika.io/kubelet-endpoint
+ *       annotation, else InternalIP and daemonEndpoints). The exception is port-forward, which kubectl tunnels as SPDY
+ *       inside a WebSocket: the gateway terminates that session and carries each connection over the kubelet's
+ *       WebSocket port-forward protocol, as kube-apiserver translates for its kubelet. SPDY's POST upgrade (kubectl's
+ *       fallback) is refused with a message: Vert.x turns only GET upgrades into sockets.</li>
  *   <li><b>Sizes.</b> Bodies over 3 MiB are refused with 413 after being read to the end; objects over the log's
  *       per-object limit get 413 from the command client.</li>
  * </ul>

@@ -159,7 +159,7 @@ class CrudEveryKindTest {
     void theTableCoversEveryBuiltinResourceButBindingsCrdsAndReviews() {
         Set<String> table = kinds().map(Map.Entry::getKey).collect(Collectors.toSet());
         Set<String> catalog = BuiltinResources.all().stream().map(ResourceType::plural).collect(Collectors.toSet());
-        // covered by the binding, CRD and kubectl tests; reviews are answered, not stored
+        // covered by the binding, CRD and kubectl tests; reviews and metrics are answered, not stored
         catalog.removeAll(List.of("bindings", "customresourcedefinitions", "selfsubjectaccessreviews", "selfsubjectrulesreviews"));
         assertThat(table).isEqualTo(catalog);
     }

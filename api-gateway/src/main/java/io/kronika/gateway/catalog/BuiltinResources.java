@@ -55,6 +55,12 @@ public final class BuiltinResources {
         r.add(namespaced("discovery.k8s.io", "endpointslices", "EndpointSlice").build());
         // scheduling.k8s.io/v1
         r.add(cluster("scheduling.k8s.io", "priorityclasses", "PriorityClass").shortNames("pc").build());
+        // authorization.k8s.io/v1: reviews answer without being stored
+        r.add(cluster("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview").verbs("create").build());
+        r.add(cluster("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview").verbs("create").build());
+        // metrics.k8s.io/v1beta1: usage read from the kubelets (kubectl top), not stored
+        r.add(cluster("metrics.k8s.io", "nodes", "NodeMetrics").version("v1beta1").verbs("get", "list").build());
+        r.add(namespaced("metrics.k8s.io", "pods", "PodMetrics").version("v1beta1").verbs("get", "list").build());
         // apiextensions.k8s.io/v1
         r.add(cluster(CRD_GROUP, "customresourcedefinitions", CRD_KIND).shortNames("crd", "crds")
                 .categories("api-extensions").status().returnsDeleted().build());
@@ -94,6 +100,7 @@ public final class BuiltinResources {
         private ScaleSpec scale;
         private boolean podSubresources;
         private boolean returnsDeleted;
+        private String version = "v1";
 
         Builder(String group, String plural, String kind, boolean namespaced) {
             this.group = group;
@@ -104,6 +111,7 @@ public final class BuiltinResources {
         }
 
         Builder singular(String value) { singular = value; return this; }
+        Builder version(String value) { version = value; return this; }
         Builder shortNames(String... values) { shortNames = List.of(values); return this; }
         Builder categories(String... values) { categories = List.of(values); return this; }
         Builder all() { return categories("all"); }
@@ -114,7 +122,7 @@ public final class BuiltinResources {
         Builder returnsDeleted() { returnsDeleted = true; return this; }
 
         ResourceType build() {
-            return new ResourceType(group, "v1", plural, singular, kind, kind + "List", namespaced, shortNames, categories,
+            return new ResourceType(group, version, plural, singular, kind, kind + "List", namespaced, shortNames, categories,
                     verbs, status, scale, podSubresources, returnsDeleted, true, null, false);
         }
     }

@@ -57,6 +57,23 @@ public final class ResourceCatalog {
         return view.get(key).flatMap(crd -> parse(crd).stream().filter(t -> t.version().equals(version)).findFirst());
     }
 
+    /** The CRD's {@code spec.versions[]} entry that serves a custom resource type, or null. */
+    public JsonNode crdVersion(ResourceType type) {
+        if (!type.custom()) {
+            return null;
+        }
+        String key = ObjectKeys.of(BuiltinResources.CRD_GROUP, BuiltinResources.CRD_KIND, "",
+                CustomResourceDefinitions.crdName(type.group(), type.plural()));
+        return view.get(key).map(crd -> {
+            for (JsonNode version : Json.object(crd.json()).path("spec").path("versions")) {
+                if (type.version().equals(version.path("name").asText())) {
+                    return version;
+                }
+            }
+            return null;
+        }).orElse(null);
+    }
+
     public boolean isBuiltinGroup(String group) {
         return BuiltinResources.groups().contains(group);
     }

@@ -4,6 +4,8 @@ import io.kronika.gateway.api.ApiErrors;
 import io.kronika.gateway.api.ApiException;
 import io.kronika.gateway.catalog.ResourceType;
 import io.kronika.gateway.metrics.GatewayMetrics.RequestLabels;
+import io.kronika.gateway.stream.StreamHandler;
+import io.kronika.gateway.usage.MetricsApi;
 import io.kronika.gateway.watch.WatchHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -38,6 +40,8 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
     private final ScaleHandler scales;
     private final PodSubresourceHandler pods;
     private final WatchHandler watches;
+    private final StreamHandler streams;
+    private final MetricsApi metricsApi;
 
     public ApiDispatcher(GatewayContext gateway) {
         this.gateway = gateway;
@@ -48,6 +52,8 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         this.deletes = new DeleteHandler(gateway);
         this.pods = new PodSubresourceHandler(gateway, deletes);
         this.watches = new WatchHandler(gateway);
+        this.streams = new StreamHandler(gateway);
+        this.metricsApi = new MetricsApi(gateway);
     }
 
     public WatchHandler watches() {
@@ -66,9 +72,11 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
             return;
         }
         ApiPath path = parsed.get();
-        if (request.canUpgradeToWebSocket()) {
+        if (request.canUpgradeToWebSocket() || isUpgrade(request)) {
+            // An upgrading request has no body: what follows its head belongs to the new protocol.
             request.pause();
-            gateway.workers().execute(() -> dispatch(context, routing, path, null, true, started));
+            boolean websocket = request.canUpgradeToWebSocket();
+            gateway.workers().execute(() -> dispatch(context, routing, path, null, websocket, true, started));
             return;
         }
         BoundedBody.read(request, Bodies.MAX_BODY_BYTES, body -> {
@@ -76,11 +84,18 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
                 send(context, routing, Reply.error(ApiErrors.tooLarge(Bodies.MAX_BODY_BYTES)), unknown, started);
                 return;
             }
-            gateway.workers().execute(() -> dispatch(context, routing, path, body, false, started));
+            gateway.workers().execute(() -> dispatch(context, routing, path, body, false, false, started));
         });
     }
 
-    private void dispatch(Context context, RoutingContext routing, ApiPath path, byte[] body, boolean websocket, long started) {
+    /** An HTTP/1.1 upgrade other than a WebSocket one (SPDY/3.1 for exec, attach and portforward). */
+    private static boolean isUpgrade(HttpServerRequest request) {
+        String connection = request.getHeader("Connection");
+        return request.getHeader("Upgrade") != null && connection != null && connection.toLowerCase(Locale.ROOT).contains("upgrade");
+    }
+
+    private void dispatch(Context context, RoutingContext routing, ApiPath path, byte[] body, boolean websocket, boolean paused,
+                          long started) {
         HttpServerRequest http = routing.request();
         // Until the path names a served resource its labels stay empty (unknown names must not grow the metrics).
         RequestLabels labels = new RequestLabels(http.method().name(), "", "", "", "");
@@ -91,14 +106,24 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
                 watches.start(context, routing, request, websocket, labels, started);
                 return;
             }
-            if (websocket) {
+            if (StreamHandler.handles(request.subresource())) {
+                RequestLabels streaming = labels;
+                streams.start(context, http, request, reply -> {
+                    if (paused) {
+                        http.resume();
+                    }
+                    send(context, routing, reply, streaming, started);
+                });
+                return;
+            }
+            if (paused) {
                 context.runOnContext(v -> http.resume());
             }
             RequestLabels done = labels;
             route(request).whenComplete((reply, error) ->
                     send(context, routing, error == null ? reply : errorReply(error), done, started));
         } catch (Throwable error) {
-            if (websocket) {
+            if (paused) {
                 context.runOnContext(v -> http.resume());
             }
             send(context, routing, errorReply(error), labels, started);
@@ -178,7 +203,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         boolean exists = switch (sub) {
             case "status" -> type.statusSubresource();
             case "scale" -> type.scale() != null;
-            case "binding", "eviction" -> type.podSubresources();
+            case "binding", "eviction", "log", "exec", "attach", "portforward" -> type.podSubresources();
             default -> false;
         };
         if (!exists || path.watchPrefix()) {
@@ -186,6 +211,8 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         }
         boolean allowed = switch (sub) {
             case "status", "scale" -> verb.equals("get") || verb.equals("update") || verb.equals("patch");
+            case "log" -> verb.equals("get");
+            case "exec", "attach", "portforward" -> verb.equals("get") || verb.equals("create");
             default -> verb.equals("create");
         };
         if (!allowed) {
@@ -195,10 +222,16 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
 
     private CompletionStage<Reply> route(ApiRequest request) {
         String sub = request.subresource();
+        if (MetricsApi.handles(request.type())) {
+            return done(metricsApi.serve(request));
+        }
         return switch (request.verb()) {
             case "get" -> "scale".equals(sub) ? done(scales.get(request)) : done(reads.get(request));
             case "list" -> done(reads.list(request));
             case "create" -> {
+                if (ReviewHandler.handles(request.type())) {
+                    yield done(ReviewHandler.create(request));
+                }
                 if ("binding".equals(sub) || request.type().kind().equals("Binding")) {
                     yield pods.bind(request);
                 }
@@ -237,8 +270,11 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
             }
             response.setStatusCode(reply.code())
                     .putHeader("Content-Type", reply.contentType())
-                    .putHeader("Cache-Control", "no-cache, private")
-                    .end(Buffer.buffer(reply.body()));
+                    .putHeader("Cache-Control", "no-cache, private");
+            for (String warning : reply.warningHeaders()) {
+                response.headers().add("Warning", warning);
+            }
+            response.end(Buffer.buffer(reply.body()));
             gateway.metrics().record(labels, reply.code(), System.nanoTime() - started);
         });
     }

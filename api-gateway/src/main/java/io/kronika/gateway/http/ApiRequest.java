@@ -54,6 +54,11 @@ public final class ApiRequest {
         return value == null || value.isEmpty() ? null : value;
     }
 
+    /** Every query parameter, repeated ones included, in request order. */
+    public java.util.List<java.util.Map.Entry<String, String>> queryEntries() {
+        return query.entries();
+    }
+
     public boolean flag(String name) {
         String value = param(name);
         return value != null && (value.equals("true") || value.equals("1"));

@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.gateway.api.ApiErrors;
 import io.kronika.gateway.api.ApiException;
 import io.kronika.gateway.api.Json;
+import io.kronika.gateway.protobuf.KubernetesProtobuf;
+import io.kronika.gateway.protobuf.ProtobufException;
 
 import java.io.IOException;
 import java.util.Locale;
 
-/** Decoding request bodies: JSON, or YAML when the Content-Type says so; anything else is 415. */
+/**
+ * Decoding request bodies: JSON, YAML when the Content-Type says so, and Kubernetes protobuf for built-in kinds
+ * (kubectl's generated clients send it); anything else is 415.
+ */
 public final class Bodies {
-    public static final String ACCEPTED = "application/json, application/yaml";
+    public static final String ACCEPTED = "application/json, application/yaml, application/vnd.kubernetes.protobuf";
     /** kube-apiserver's limit on request bodies (3 MiB). */
     public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -46,6 +51,19 @@ public final class Bodies {
     /** The body as any JSON value (for patches); JSON or YAML by Content-Type. */
     public static JsonNode tree(ApiRequest request) {
         String media = mediaType(request.header("Content-Type"));
+        if (media.equals(KubernetesProtobuf.MEDIA_TYPE)) {
+            if (request.type() != null && request.type().custom()) {
+                throw ApiErrors.unsupportedMediaType(media, "application/json, application/yaml");
+            }
+            if (request.body().length == 0) {
+                throw ApiException.badRequest("the request has no body; an object is required");
+            }
+            try {
+                return KubernetesProtobuf.decode(request.body());
+            } catch (ProtobufException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
         boolean yaml = switch (media) {
             case "application/json", "application/json-patch+json", "application/merge-patch+json",
                  "application/strategic-merge-patch+json" -> false;

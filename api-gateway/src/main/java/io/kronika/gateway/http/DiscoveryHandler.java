@@ -6,6 +6,7 @@ import io.kronika.gateway.api.ApiErrors;
 import io.kronika.gateway.api.Json;
 import io.kronika.gateway.catalog.ResourceCatalog;
 import io.kronika.gateway.catalog.ResourceType;
+import io.kronika.gateway.catalog.Subresource;
 
 import java.util.List;
 import java.util.Locale;
@@ -111,35 +112,25 @@ public final class DiscoveryHandler {
                 ArrayNode categories = resource.putArray("categories");
                 type.categories().forEach(categories::add);
             }
-            if (type.statusSubresource()) {
-                subresource(resources, type, "status", null, null, type.kind(), "get", "patch", "update");
-            }
-            if (type.scale() != null) {
-                subresource(resources, type, "scale", "autoscaling", "v1", "Scale", "get", "patch", "update");
-            }
-            if (type.podSubresources()) {
-                subresource(resources, type, "binding", null, null, "Binding", "create");
-                subresource(resources, type, "eviction", "policy", "v1", "Eviction", "create");
+            for (Subresource sub : Subresource.of(type)) {
+                subresource(resources, type, sub);
             }
         }
         return Reply.json(200, out);
     }
 
-    private static void subresource(ArrayNode resources, ResourceType type, String name, String group, String version, String kind,
-                                    String... verbs) {
+    private static void subresource(ArrayNode resources, ResourceType type, Subresource sub) {
         ObjectNode resource = resources.addObject();
-        resource.put("name", type.plural() + "/" + name);
+        resource.put("name", type.plural() + "/" + sub.name());
         resource.put("singularName", "");
         resource.put("namespaced", type.namespaced());
-        if (group != null) {
-            resource.put("group", group);
-            resource.put("version", version);
+        if (sub.group() != null) {
+            resource.put("group", sub.group());
+            resource.put("version", sub.version());
         }
-        resource.put("kind", kind);
+        resource.put("kind", sub.kind());
         ArrayNode array = resource.putArray("verbs");
-        for (String verb : verbs) {
-            array.add(verb);
-        }
+        sub.verbs().forEach(array::add);
     }
 
     private static ObjectNode groupJson(ResourceCatalog.Group group) {

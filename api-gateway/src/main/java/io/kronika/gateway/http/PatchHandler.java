@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.gateway.api.ApiErrors;
 import io.kronika.gateway.api.ApiException;
+import io.kronika.gateway.api.FieldError;
 import io.kronika.gateway.api.Json;
+import io.kronika.gateway.fieldmanager.FieldManager;
 import io.kronika.gateway.catalog.ResourceType;
 import io.kronika.gateway.patch.PatchApplier;
 import io.kronika.gateway.patch.PatchType;
 import io.kronika.projections.StoredObject;
 import io.kronika.schemas.Operation;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -57,8 +61,16 @@ public final class PatchHandler {
             throw ApiErrors.notFound(type, request.name());
         }
         ObjectNode original = ObjectRenderer.renderNode(type, current.json());
-        ObjectNode patched = PatchApplier.apply(patchType, original.deepCopy(), patch, type.group(), type.kind());
+        ObjectNode patched;
+        if (patchType == PatchType.APPLY && !status) {
+            patched = FieldManager.apply(type, original, applyConfiguration(request, patch), applyManager(request), request.flag("force"),
+                    request.name(), Instant.now());
+        } else {
+            patched = PatchApplier.apply(patchType, original.deepCopy(), patch, type.group(), type.kind());
+            FieldManager.recordUpdate(type, status ? "status" : null, original, patched, WriteHandler.manager(request), Instant.now());
+        }
         patched = ObjectStrategy.normalize(type, patched, request.namespace());
+        List<String> warnings = FieldValidation.check(request, type, patched);
         ObjectStrategy.checkName(patched, request.name());
         String patchedVersion = Json.text(Json.metadata(patched), "resourceVersion");
         boolean userPrecondition = patchedVersion != null && !patchedVersion.equals(String.valueOf(current.revision()));
@@ -72,7 +84,7 @@ public final class PatchHandler {
         return writes.submitUpdate(request, status ? Operation.UPDATE_STATUS : Operation.UPDATE, patched, expected)
                 .handleAsync((reply, error) -> {
                     if (error == null) {
-                        return CompletableFuture.completedFuture(reply);
+                        return CompletableFuture.completedFuture(reply.withWarnings(warnings));
                     }
                     if (!userPrecondition && attempt < MAX_ATTEMPTS && isConflict(error)) {
                         return attempt(request, patchType, patch, attempt + 1);
@@ -85,17 +97,31 @@ public final class PatchHandler {
     /** Server-side apply to an object that does not exist yet: the configuration applied to nothing is created. */
     private CompletableFuture<Reply> applyCreate(ApiRequest request, JsonNode patch) {
         ResourceType type = request.type();
-        ObjectNode empty = Json.newObject();
-        empty.put("kind", type.kind());
-        empty.put("apiVersion", type.apiVersion());
-        ObjectNode metadata = empty.putObject("metadata");
-        metadata.put("name", request.name());
-        if (type.namespaced()) {
+        ObjectNode config = applyConfiguration(request, patch);
+        ObjectNode metadata = Json.metadata(config);
+        if (!metadata.hasNonNull("name")) {
+            metadata.put("name", request.name());
+        }
+        if (type.namespaced() && !metadata.hasNonNull("namespace")) {
             metadata.put("namespace", request.namespace());
         }
-        ObjectNode object = PatchApplier.apply(PatchType.APPLY, empty, patch, type.group(), type.kind());
+        ObjectNode object = FieldManager.apply(type, null, config, applyManager(request), request.flag("force"), request.name(), Instant.now());
         ObjectStrategy.checkName(object, request.name());
-        return writes.createObject(request, object);
+        return writes.createObject(request, object, false);
+    }
+
+    private static ObjectNode applyConfiguration(ApiRequest request, JsonNode patch) {
+        ObjectNode config = PatchApplier.checkApplyConfiguration(patch, request.type().kind()).deepCopy();
+        return ObjectStrategy.normalize(request.type(), config, request.namespace());
+    }
+
+    private static String applyManager(ApiRequest request) {
+        String manager = request.param("fieldManager");
+        if (manager == null) {
+            throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", List.of(
+                    FieldError.required("fieldManager", "is required for apply requests")));
+        }
+        return FieldManager.managerOf(manager, null);
     }
 
     static boolean isConflict(Throwable error) {

@@ -6,6 +6,13 @@ import io.kronika.gateway.catalog.ResourceType;
 import io.kronika.gateway.selection.ContinueToken;
 import io.kronika.projections.ListPage;
 import io.kronika.projections.StoredObject;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.gateway.api.Json;
+import io.kronika.gateway.table.TableFormat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /** get and list, served from the projections with read-your-writes and Kubernetes' resourceVersion semantics. */
 public final class ReadHandler {
@@ -18,7 +25,18 @@ public final class ReadHandler {
     /** GET of one object (and of its status subresource, which is the whole object). */
     public Reply get(ApiRequest request) {
         StoredObject object = current(request);
+        Optional<String> table = TableFormat.requested(request.header("Accept"));
+        if (table.isPresent()) {
+            ObjectNode rendered = ObjectRenderer.renderNode(request.type(), object.json());
+            return tableReply(request, table.get(), List.of(rendered), Json.text(Json.metadata(rendered), "resourceVersion"), null);
+        }
         return Reply.rawJson(200, ObjectRenderer.render(request.type(), object.json()));
+    }
+
+    private Reply tableReply(ApiRequest request, String apiVersion, List<ObjectNode> objects, String resourceVersion, String continueToken) {
+        ObjectNode table = gateway.tables().table(request.type(), apiVersion, objects, resourceVersion, continueToken,
+                request.param("includeObject"));
+        return new Reply(200, TableFormat.contentType(apiVersion), Json.bytes(table));
     }
 
     /**
@@ -72,6 +90,12 @@ public final class ReadHandler {
             throw e;
         }
         String next = page.continueAfterKey() == null ? null : new ContinueToken(snapshot, page.continueAfterKey()).encode();
+        Optional<String> table = TableFormat.requested(request.header("Accept"));
+        if (table.isPresent()) {
+            List<ObjectNode> objects = new ArrayList<>();
+            page.items().forEach(item -> objects.add(ObjectRenderer.renderNode(request.type(), item.json())));
+            return tableReply(request, table.get(), objects, String.valueOf(snapshot), next);
+        }
         return Reply.rawJson(200, listJson(request.type(), snapshot, next, page));
     }
 

@@ -8,6 +8,7 @@ import io.kronika.gateway.api.FieldError;
 import io.kronika.gateway.api.Json;
 import io.kronika.gateway.catalog.ResourceType;
 import io.kronika.gateway.catalog.ScaleSpec;
+import io.kronika.gateway.fieldmanager.FieldManager;
 import io.kronika.gateway.patch.PatchApplier;
 import io.kronika.gateway.patch.PatchType;
 import io.kronika.gateway.selection.SelectorStrings;
@@ -89,8 +90,10 @@ public final class ScaleHandler {
 
     private CompletableFuture<Reply> writeAt(ApiRequest request, StoredObject current, long replicas, Long expected) {
         ResourceType type = request.type();
-        ObjectNode object = ObjectRenderer.renderNode(type, current.json());
+        ObjectNode live = ObjectRenderer.renderNode(type, current.json());
+        ObjectNode object = live.deepCopy();
         JsonPaths.set(object, type.scale().specReplicasPath(), Json.MAPPER.getNodeFactory().numberNode(replicas));
+        FieldManager.recordUpdate(type, "scale", live, object, WriteHandler.manager(request), java.time.Instant.now());
         Json.metadata(object).put("resourceVersion", String.valueOf(expected));
         ObjectStrategy.defaultAndValidate(type, object, false);
         return writes.submitUpdate(request, Operation.UPDATE, object, expected).thenApply(reply -> {

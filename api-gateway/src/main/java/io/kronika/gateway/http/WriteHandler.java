@@ -12,6 +12,9 @@ import io.kronika.schemas.Command;
 import io.kronika.schemas.EventType;
 import io.kronika.schemas.Operation;
 
+import io.kronika.gateway.fieldmanager.FieldManager;
+
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,12 +30,14 @@ public final class WriteHandler {
     }
 
     public CompletionStage<Reply> create(ApiRequest request) {
-        return createObject(request, Bodies.object(request));
+        return createObject(request, Bodies.object(request), true);
     }
 
-    CompletableFuture<Reply> createObject(ApiRequest request, ObjectNode body) {
+    /** {@code recordFields}: whether this write adds an Update entry to managedFields (apply has written its own). */
+    CompletableFuture<Reply> createObject(ApiRequest request, ObjectNode body, boolean recordFields) {
         ResourceType type = request.type();
         ObjectNode object = ObjectStrategy.normalize(type, body, request.namespace());
+        List<String> warnings = FieldValidation.check(request, type, object);
         ObjectNode metadata = Json.metadata(object);
         String name = Json.text(metadata, "name");
         String generateName = Json.text(metadata, "generateName");
@@ -48,6 +53,9 @@ public final class WriteHandler {
         }
         ObjectStrategy.prepareForCreate(type, object, System.currentTimeMillis());
         ObjectStrategy.defaultAndValidate(type, object, true);
+        if (recordFields) {
+            FieldManager.recordUpdate(type, null, null, object, manager(request), Instant.now());
+        }
         if (generated) {
             Json.metadata(object).remove("name");
         }
@@ -55,12 +63,13 @@ public final class WriteHandler {
                 .setObject(Json.write(object))
                 .build();
         return gateway.sender().accepted(command, type)
-                .thenApply(result -> Reply.rawJson(201, ObjectRenderer.render(type, result.getObject())));
+                .thenApply(result -> Reply.rawJson(201, ObjectRenderer.render(type, result.getObject())).withWarnings(warnings));
     }
 
     public CompletionStage<Reply> update(ApiRequest request) {
         ResourceType type = request.type();
         ObjectNode object = ObjectStrategy.normalize(type, Bodies.object(request), request.namespace());
+        List<String> warnings = FieldValidation.check(request, type, object);
         ObjectStrategy.checkName(object, request.name());
         String resourceVersion = Json.text(Json.metadata(object), "resourceVersion");
         if ((resourceVersion == null || resourceVersion.isEmpty()) && !type.allowUnconditionalUpdate()) {
@@ -69,7 +78,13 @@ public final class WriteHandler {
         }
         Long expected = revisionOf(type, request.name(), resourceVersion);
         ObjectStrategy.defaultAndValidate(type, object, false);
-        return submitUpdate(request, Operation.UPDATE, object, expected);
+        gateway.readYourWrites().awaitLatestWrite();
+        JsonNode live = gateway.view().get(type.key(request.namespace(), request.name()))
+                .map(stored -> (JsonNode) ObjectRenderer.renderNode(type, stored.json())).orElse(null);
+        if (live != null) {
+            FieldManager.recordUpdate(type, null, live, object, manager(request), Instant.now());
+        }
+        return submitUpdate(request, Operation.UPDATE, object, expected).thenApply(reply -> reply.withWarnings(warnings));
     }
 
     /** PUT …/status: only the status of the body is taken; the rest of the stored object stays. */
@@ -105,6 +120,10 @@ public final class WriteHandler {
                 .build();
         return gateway.sender().accepted(command, type).thenApply(result ->
                 Reply.rawJson(result.getEventType() == EventType.ADDED ? 201 : 200, ObjectRenderer.render(type, result.getObject())));
+    }
+
+    static String manager(ApiRequest request) {
+        return FieldManager.managerOf(request.param("fieldManager"), request.header("User-Agent"));
     }
 
     /** A metadata.resourceVersion precondition as a revision; 422 when it is not one this server issued. */

@@ -19,7 +19,8 @@ import java.util.Optional;
  *   <li>{@link PatchType#STRATEGIC_MERGE} — built-in kinds only ({@link StrategicMergePatch}, metadata from
  *       {@code kronika/patch/strategies.json}); a kind not in that table is a custom resource and gets 415
  *       UnsupportedMediaType listing the patch types the API server accepts for custom resources;</li>
- *   <li>{@link PatchType#APPLY} — an approximation of server-side apply without field managers: the applied
+ *   <li>{@link PatchType#APPLY} — here only for the scale subresource (objects get real field management from
+ *       {@code io.kronika.gateway.fieldmanager.FieldManager}): the applied
  *       configuration (a JSON object, YAML already parsed by the caller) is merged into the live object with the
  *       strategic-merge rules for built-in kinds (associative lists by merge key) and JSON merge rules for custom
  *       resources. Unlike real server-side apply, fields dropped from a later configuration are not removed (no
@@ -60,6 +61,17 @@ public final class PatchApplier {
     }
 
     private static ObjectNode apply(ObjectNode original, JsonNode config, String group, String kind) {
+        checkApplyConfiguration(config, kind);
+        PatchSchema schema = PatchSchema.get();
+        Optional<PatchSchema.GoType> root = schema.kind(group, kind);
+        if (root.isPresent()) {
+            return StrategicMergePatch.apply(original, config, root.get(), schema);
+        }
+        return asObject(JsonMergePatch.apply(original, config));
+    }
+
+    /** An apply configuration must be an object naming apiVersion and the resource's kind (400 otherwise). */
+    public static ObjectNode checkApplyConfiguration(JsonNode config, String kind) {
         if (config == null || !config.isObject()) {
             throw ApiException.badRequest("error decoding YAML: json: cannot unmarshal " + GoFormat.jsonKind(config)
                     + " into Go value of type map[string]interface {}");
@@ -72,12 +84,7 @@ public final class PatchApplier {
         if (!configKind.equals(kind)) {
             throw ApiException.badRequest("the kind of the applied configuration (" + configKind + ") does not match the kind of the resource (" + kind + ")");
         }
-        PatchSchema schema = PatchSchema.get();
-        Optional<PatchSchema.GoType> root = schema.kind(group, kind);
-        if (root.isPresent()) {
-            return StrategicMergePatch.apply(original, config, root.get(), schema);
-        }
-        return asObject(JsonMergePatch.apply(original, config));
+        return (ObjectNode) config;
     }
 
     /** True when {@code group}/{@code kind} is a built-in kind (strategic merge patch supported). */

@@ -64,6 +64,16 @@ final class PatchSchema {
         return source;
     }
 
+    /** The Go type of field {@code jsonName} of struct {@code structKey} ("core/v1.Container"), or null. */
+    String fieldType(String structKey, String jsonName) {
+        JsonNode def = types.get(structKey);
+        JsonNode field = def == null ? null : def.get(jsonName);
+        if (field == null) {
+            return null;
+        }
+        return field.isTextual() ? field.textValue() : field.path("t").asText(null);
+    }
+
     /** The Go type of a built-in kind, or empty for kinds the table does not know (custom resources). */
     Optional<GoType> kind(String group, String kind) {
         String t = kinds.get((group == null ? "" : group) + "/" + kind);

@@ -9,7 +9,14 @@ import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.gateway.api.Json;
+import io.kronika.gateway.table.TableFormat;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,15 +80,30 @@ public final class WatchHandler {
                 });
                 upgraded.result().resume();
                 WatchSession session = new WatchSession(gateway, request.type(), options.selection(),
-                        new WebSocketWatchSink(context, upgraded.result()), options.allowWatchBookmarks(), onClosed);
+                        new WebSocketWatchSink(context, upgraded.result()), options.allowWatchBookmarks(), onClosed, presenter(request));
                 gateway.workers().execute(() -> run(session, tooOld, oldest, initialState, revision, options, timeoutSeconds));
             }));
             return;
         }
         HttpWatchSink sink = new HttpWatchSink(context, routing.response());
         sink.open();
-        WatchSession session = new WatchSession(gateway, request.type(), options.selection(), sink, options.allowWatchBookmarks(), onClosed);
+        WatchSession session = new WatchSession(gateway, request.type(), options.selection(), sink, options.allowWatchBookmarks(), onClosed,
+                presenter(request));
         run(session, tooOld, oldest, initialState, revision, options, timeoutSeconds);
+    }
+
+    /** Objects as they are, or each as a one-row Table when the client asked for tables (kubectl get -w). */
+    private UnaryOperator<String> presenter(ApiRequest request) {
+        Optional<String> table = TableFormat.requested(request.header("Accept"));
+        if (table.isEmpty()) {
+            return UnaryOperator.identity();
+        }
+        String includeObject = request.param("includeObject");
+        return json -> {
+            ObjectNode object = Json.object(json);
+            return Json.write(gateway.tables().table(request.type(), table.get(), List.of(object),
+                    Json.text(Json.metadata(object), "resourceVersion"), null, includeObject));
+        };
     }
 
     private void run(WatchSession session, boolean tooOld, long oldest, boolean initialState, long revision, ListOptions options,

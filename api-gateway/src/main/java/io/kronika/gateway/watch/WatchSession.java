@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * One watch: optional synthetic ADDED events for the state at a revision, then every later event of the selection
@@ -38,6 +39,7 @@ final class WatchSession {
     private final WatchSink sink;
     private final boolean bookmarks;
     private final Runnable onClosed;
+    private final UnaryOperator<String> present;
     /** Whether each key seen so far is in the selection (only kept when selectors need the object's body). */
     private final Map<String, Boolean> selected = new HashMap<>();
     private boolean stateKnownAtStart;
@@ -47,7 +49,10 @@ final class WatchSession {
     private long bookmarkTimer = -1;
     private long timeoutTimer = -1;
 
-    WatchSession(GatewayContext gateway, ResourceType type, Selection selection, WatchSink sink, boolean bookmarks, Runnable onClosed) {
+    /** {@code present} turns each object's JSON into what the client asked to see (the object itself, or a Table). */
+    WatchSession(GatewayContext gateway, ResourceType type, Selection selection, WatchSink sink, boolean bookmarks, Runnable onClosed,
+                 UnaryOperator<String> present) {
+        this.present = present;
         this.gateway = gateway;
         this.type = type;
         this.selection = selection;
@@ -109,7 +114,7 @@ final class WatchSession {
                     if (selection.needsBody()) {
                         selected.put(object.key(), true);
                     }
-                    sink.send(event("ADDED", ObjectRenderer.render(type, object.json())));
+                    sink.send(event("ADDED", present.apply(ObjectRenderer.render(type, object.json()))));
                 }
             }
             after = page.continueAfterKey();
@@ -124,7 +129,7 @@ final class WatchSession {
             lastRevision = event.getRevision();
             String kind = eventType(event);
             if (kind != null) {
-                sink.send(event(kind, ObjectRenderer.render(type, event.getObject())));
+                sink.send(event(kind, present.apply(ObjectRenderer.render(type, event.getObject()))));
             }
         }
     }

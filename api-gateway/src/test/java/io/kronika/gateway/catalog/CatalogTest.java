@@ -46,6 +46,6 @@ class CatalogTest {
         assertThat(deployments.key("ns", "web")).isEqualTo("apps/Deployment/ns/web");
         ResourceType nodes = BuiltinResources.all().stream().filter(t -> t.plural().equals("nodes")).findFirst().orElseThrow();
         assertThat(nodes.key("ignored", "n1")).isEqualTo("core/Node//n1");
-        assertThat(BuiltinResources.all()).extracting(ResourceType::plural).doesNotHaveDuplicates().hasSize(32);
+        assertThat(BuiltinResources.all()).extracting(t -> t.group() + "/" + t.plural()).doesNotHaveDuplicates().hasSize(36);
     }
 }
