@@ -271,6 +271,15 @@ class ProcessKubeletIntegrationTest extends KubeletRuntimeTest<ProcessRuntime> {
         cluster.awaitPodGone(ns, "goner");
         TestCluster.waitUntil(() -> gone("goner"), TestCluster.TIMEOUT, "the deleted pod's process to be stopped");
         KubeletScenarios.assertAdopted(cluster, ns, "keeper", containerId);
-        assertThat(NodeEndpoint.logs(cluster.services.endpoint(), ns, "keeper", "main", null).body()).isEqualTo("up\n");
+        // The adopted container's log is found again once the new kubelet has re-attached its log store.
+        TestCluster.waitUntil(() -> "up\n".equals(keeperLog()), TestCluster.TIMEOUT, "the adopted container's log to read \"up\"");
+    }
+
+    private String keeperLog() {
+        try {
+            return NodeEndpoint.logs(cluster.services.endpoint(), ns, "keeper", "main", null).body();
+        } catch (Exception e) {
+            return "";
+        }
     }
 }
