@@ -238,6 +238,17 @@ is "edited" "9" kn get deploy web -o jsonpath='{.spec.minReadySeconds}'
 ok "rollout restart" kn rollout restart deploy/web
 has "restart stamps the template" "restartedAt" kn get deploy web -o jsonpath='{.spec.template.metadata.annotations}'
 ok "rollout history" kn rollout history deploy/web
+if [ "$NODES" = yes ]; then
+  # The deployment controller and the kubelet make these real: status waits for available replicas.
+  ok "create deployment for rollouts" kn create deployment roll --image=busybox:1.36 --replicas=2
+  ok "rollout status" kn rollout status deploy/roll --timeout=90s
+  ok "set image" kn set image deploy/roll busybox=busybox:1.37
+  ok "rollout status after an image change" kn rollout status deploy/roll --timeout=90s
+  ok "rollout undo" kn rollout undo deploy/roll
+  ok "rollout status after undo" kn rollout status deploy/roll --timeout=90s
+  is "undo restored the image" "busybox:1.36" kn get deploy roll -o jsonpath='{.spec.template.spec.containers[0].image}'
+  is "ready replicas" "2" kn get deploy roll -o jsonpath='{.status.readyReplicas}'
+fi
 has "field managers recorded" "kubectl-edit" kn get deploy web -o jsonpath='{.metadata.managedFields[*].manager}'
 
 # --- client-side apply ------------------------------------------------------------------------------------------
