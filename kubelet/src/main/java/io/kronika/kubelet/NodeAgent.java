@@ -53,6 +53,8 @@ final class NodeAgent {
     private final AtomicBoolean leaseInFlight = new AtomicBoolean();
     private final AtomicBoolean statusInFlight = new AtomicBoolean();
     private volatile boolean leaseExists;
+    /** The registered Node's uid: the Lease's owner reference needs it, or the garbage collector deems the owner gone. */
+    private volatile String nodeUid;
 
     NodeAgent(Kubelet kubelet) {
         this.kubelet = kubelet;
@@ -74,6 +76,7 @@ final class NodeAgent {
         CommandResult created = services.commands().submit(Commands.create(nodeRef, Json.write(node), kubelet.actor()))
                 .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (created.getOutcome() == Outcome.ACCEPTED) {
+            nodeUid = uidOf(created.getObject());
             lastStatusPost = Instant.now();
             LOG.info("Registered node {} ({} runtime)", config.nodeName(), runtime.type());
         } else if ("AlreadyExists".equals(created.getReason())) {
@@ -95,6 +98,7 @@ final class NodeAgent {
                 CommandResult created = services.commands().submit(Commands.create(nodeRef, Json.write(fresh), kubelet.actor()))
                         .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 if (created.getOutcome() == Outcome.ACCEPTED) {
+                    nodeUid = uidOf(created.getObject());
                     return;
                 }
                 continue;
@@ -108,6 +112,7 @@ final class NodeAgent {
             CommandResult updated = services.commands().submit(Commands.update(nodeRef, Json.write(current), stored.get().revision(), kubelet.actor()))
                     .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (updated.getOutcome() == Outcome.ACCEPTED) {
+                nodeUid = uidOf(updated.getObject());
                 postStatus(true).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
@@ -279,6 +284,10 @@ final class NodeAgent {
         c.put("message", message);
     }
 
+    private static String uidOf(String objectJson) {
+        return objectJson == null ? null : Json.text(Json.parse(objectJson).path("metadata"), "uid");
+    }
+
     private ObjectNode leaseObject() {
         ObjectNode lease = Json.object();
         lease.put("apiVersion", "coordination.k8s.io/v1");
@@ -286,10 +295,13 @@ final class NodeAgent {
         ObjectNode meta = lease.putObject("metadata");
         meta.put("name", config.nodeName());
         meta.put("namespace", LEASE_NAMESPACE);
-        ObjectNode owner = meta.putArray("ownerReferences").addObject();
-        owner.put("apiVersion", "v1");
-        owner.put("kind", "Node");
-        owner.put("name", config.nodeName());
+        if (nodeUid != null) {
+            ObjectNode owner = meta.putArray("ownerReferences").addObject();
+            owner.put("apiVersion", "v1");
+            owner.put("kind", "Node");
+            owner.put("name", config.nodeName());
+            owner.put("uid", nodeUid);
+        }
         ObjectNode spec = lease.putObject("spec");
         spec.put("holderIdentity", config.nodeName());
         spec.put("leaseDurationSeconds", config.leaseDuration().toSeconds());

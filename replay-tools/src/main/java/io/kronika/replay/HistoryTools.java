@@ -1,0 +1,108 @@
+package io.kronika.replay;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@code kronika history} subcommands, each a method returning its exit code: 0 done, 1 verify found
+ * differences, 2 bad arguments or an unreachable cluster. The launcher only parses options and calls these.
+ */
+public final class HistoryTools {
+    private final Cluster cluster;
+    private final OutputFormat format;
+    private final boolean showProgress;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private final Path fromFile;
+
+    /** {@code cluster} may be null when {@code fromFile} (an export) is the source. */
+    public HistoryTools(Cluster cluster, Path fromFile, OutputFormat format, boolean showProgress, PrintStream out, PrintStream err) {
+        if (cluster == null && fromFile == null) {
+            throw new IllegalArgumentException("Name the cluster (--data-dir, or --bootstrap-servers and --schema-registry-url) or an export --file");
+        }
+        this.fromFile = fromFile;
+        this.cluster = cluster;
+        this.format = format;
+        this.showProgress = showProgress;
+        this.out = out;
+        this.err = err;
+    }
+
+    private Progress progress(String label) {
+        return showProgress ? Progress.to(err, label) : Progress.NONE;
+    }
+
+    private LogReader reader() {
+        return fromFile != null ? LogReader.ofFile(fromFile) : new LogReader(cluster);
+    }
+
+    public int replay(Long toRevision, String toTime, Path outDir) {
+        return replay(toRevision, toTime, outDir, true);
+    }
+
+    /** {@code managedFields} false leaves metadata.managedFields out, as kubectl get does. */
+    public int replay(Long toRevision, String toTime, Path outDir, boolean managedFields) {
+        if ((toRevision == null) == (toTime == null)) {
+            throw new IllegalArgumentException("Give exactly one of --to-revision R and --to-time T");
+        }
+        StateFold fold = toRevision != null
+                ? Replay.toRevision(reader(), toRevision, progress("replay"))
+                : Replay.toTime(reader(), Times.parse(toTime, Instant.now()), progress("replay"));
+        if (outDir != null) {
+            int n = Replay.writeDir(fold, outDir, format, managedFields);
+            out.println("wrote " + n + " objects at revision " + fold.revision() + " to " + outDir);
+        } else {
+            Replay.print(fold, format, managedFields, out);
+        }
+        return 0;
+    }
+
+    public int audit(String user, String verb, String kind, String namespace, String name, String since, String until,
+                     boolean includeRefused, boolean follow) {
+        Instant now = Instant.now();
+        Audit.Filter filter = new Audit.Filter(user, verb, KindMatcher.parse(kind), namespace, name, Times.parse(since, now),
+                Times.parse(until, now), includeRefused);
+        if (!follow) {
+            Audit.print(Audit.query(reader(), cluster, filter, progress("audit")), format, out);
+            return 0;
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
+        if (format == OutputFormat.TABLE) {
+            out.println(String.join("  ", Audit.HEADERS));
+        }
+        Audit.run(reader(), cluster, filter, true, stop::get, progress("audit"), Audit.streamPrinter(format, out));
+        return 0;
+    }
+
+    public int diff(long from, long to, String kind) {
+        HistoryDiff.print(HistoryDiff.between(reader(), from, to, KindMatcher.parse(kind), progress("diff")), format, out);
+        return 0;
+    }
+
+    public int timeline(String kindSlashName, String namespace) {
+        Timeline.print(Timeline.of(reader(), kindSlashName, namespace, progress("timeline")), format, out);
+        return 0;
+    }
+
+    public int verify() {
+        if (cluster == null || fromFile != null) {
+            throw new IllegalArgumentException("verify compares a cluster's log with its API: name the cluster, not a file");
+        }
+        Verify.Report report = new Verify(reader(), cluster.apiUrl()).run(progress("verify"), err);
+        Verify.print(report, format, out);
+        return report.ok() ? 0 : 1;
+    }
+
+    public int export(Path file) {
+        if (fromFile != null) {
+            throw new IllegalArgumentException("export reads a cluster, not a file");
+        }
+        long n = HistoryFile.export(reader(), file, progress("export"));
+        out.println("exported " + n + " events to " + file);
+        return 0;
+    }
+}

@@ -1,0 +1,266 @@
+package io.kronika.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.schemas.ObjectEvent;
+import io.kronika.schemas.ObjectRef;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * {@code history verify}: folds the log from scratch and compares the result, object by object and field by field,
+ * with what the gateway serves from its projections (a second, independent path to the same state). The cluster may
+ * be live: an object that differs because it changed after the fold is checked again against a fresh fold.
+ */
+public final class Verify {
+    public enum Problem { MISSING_IN_API, EXTRA_IN_API, DIFFERENT, NOT_SERVED, LOG_ANOMALY }
+
+    public record Difference(Problem problem, String key, String detail, List<JsonDiff.Change> changes) {
+        ObjectNode toJson() {
+            ObjectNode n = Jsons.object();
+            n.put("problem", problem.name());
+            n.put("object", key);
+            n.put("detail", detail);
+            if (!changes.isEmpty()) {
+                n.set("fields", JsonDiff.toJson(changes));
+            }
+            return n;
+        }
+    }
+
+    public record Report(long revision, int objectsChecked, int resourcesListed, List<Difference> differences) {
+        public boolean ok() {
+            return differences.isEmpty();
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode n = Jsons.object();
+            n.put("ok", ok());
+            n.put("revision", revision);
+            n.put("objectsChecked", objectsChecked);
+            n.put("resourcesListed", resourcesListed);
+            ArrayNode arr = n.putArray("differences");
+            differences.forEach(d -> arr.add(d.toJson()));
+            return n;
+        }
+    }
+
+    /** A resource the API serves: its path segments and whether it lives in namespaces. */
+    record Resource(String group, String version, String kind, String plural, boolean namespaced, boolean listable) {
+        String base() {
+            return group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
+        }
+
+        String objectPath(ObjectRef r) {
+            return base() + (namespaced ? "/namespaces/" + enc(r.getNamespace()) : "") + "/" + plural + "/" + enc(r.getName());
+        }
+    }
+
+    private static final int ROUNDS = 5;
+    /** API groups computed on the fly rather than stored in the log (resource metrics): nothing to compare. */
+    public static final java.util.Set<String> SYNTHETIC_GROUPS = java.util.Set.of("metrics.k8s.io", "custom.metrics.k8s.io", "external.metrics.k8s.io");
+
+    private final LogReader reader;
+    private final String apiUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public Verify(LogReader reader, String apiUrl) {
+        if (apiUrl == null || apiUrl.isBlank()) {
+            throw new IllegalArgumentException("verify needs the API URL: run with --data-dir of a running cluster or --api-url");
+        }
+        this.reader = reader;
+        this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+    }
+
+    public Report run(Progress progress, PrintStream log) {
+        Map<String, Resource> resources = discover();
+        StateFold fold = foldAll(progress);
+        Map<String, Difference> first = new TreeMap<>();
+        int checked = 0;
+        for (ObjectEvent e : fold.objects().values()) {
+            checked++;
+            check(e.getRef(), fold.objects(), resources).ifPresent(d -> first.put(d.key(), d));
+        }
+        int listed = 0;
+        for (Resource r : new LinkedHashMap<>(resources).values()) {
+            if (!r.listable()) {
+                continue;
+            }
+            listed++;
+            JsonNode list = get(r.base() + "/" + r.plural());
+            if (list == null) {
+                continue;
+            }
+            for (JsonNode item : list.path("items")) {
+                ObjectRef ref = new ObjectRef(r.group(), r.kind(), item.path("metadata").path("namespace").asText(""),
+                        item.path("metadata").path("name").asText());
+                String key = io.kronika.schemas.ObjectKeys.of(ref);
+                if (!fold.objects().containsKey(key)) {
+                    first.put(key, new Difference(Problem.EXTRA_IN_API, key, "served by the API at resourceVersion "
+                            + item.path("metadata").path("resourceVersion").asText() + " but absent from the log's state at revision " + fold.revision(), List.of()));
+                }
+            }
+        }
+        Map<String, Difference> problems = first;
+        // A live cluster moves on while we look: check the differing objects again against a fresh fold.
+        for (int round = 1; round < ROUNDS && problems.values().stream().anyMatch(d -> d.problem() != Problem.NOT_SERVED); round++) {
+            log.println("verify: " + problems.size() + " differences at revision " + fold.revision() + "; checking them again against a fresh fold (round " + (round + 1) + ")");
+            long before = fold.revision();
+            fold = foldAll(Progress.NONE);
+            boolean logMoved = fold.revision() != before;
+            Map<String, Difference> again = new TreeMap<>();
+            for (String key : problems.keySet()) {
+                ObjectRef ref = io.kronika.schemas.ObjectKeys.parse(key);
+                check(ref, fold.objects(), resources).ifPresent(d -> again.put(key, d));
+            }
+            if (!logMoved || again.equals(problems)) {
+                problems = again;
+                break;
+            }
+            problems = again;
+        }
+        List<Difference> out = new ArrayList<>();
+        fold.anomalies().forEach(a -> out.add(new Difference(Problem.LOG_ANOMALY, "", a, List.of())));
+        out.addAll(problems.values());
+        return new Report(fold.revision(), checked, listed, out);
+    }
+
+    private StateFold foldAll(Progress progress) {
+        StateFold fold = new StateFold();
+        reader.events(progress, e -> {
+            fold.apply(e);
+            return true;
+        });
+        return fold;
+    }
+
+    private java.util.Optional<Difference> check(ObjectRef ref, NavigableMap<String, ObjectEvent> state, Map<String, Resource> resources) {
+        String key = io.kronika.schemas.ObjectKeys.of(ref);
+        Resource r = resources.get(ref.getGroup() + "/" + ref.getKind());
+        if (r == null) {
+            return java.util.Optional.of(new Difference(Problem.NOT_SERVED, key, "the API's discovery lists no resource of kind "
+                    + Replay.kindOf(ref), List.of()));
+        }
+        ObjectEvent e = state.get(key);
+        JsonNode served = get(r.objectPath(ref));
+        if (e == null && served == null) {
+            return java.util.Optional.empty();
+        }
+        if (e == null) {
+            return java.util.Optional.of(new Difference(Problem.EXTRA_IN_API, key, "served at resourceVersion "
+                    + served.path("metadata").path("resourceVersion").asText() + " but deleted or never created in the log", List.of()));
+        }
+        if (served == null) {
+            return java.util.Optional.of(new Difference(Problem.MISSING_IN_API, key, "in the log at resourceVersion " + e.getRevision()
+                    + " but the API answers 404 for " + r.objectPath(ref), List.of()));
+        }
+        JsonNode folded = Jsons.parse(e.getObject());
+        if (folded.equals(served)) {
+            return java.util.Optional.empty();
+        }
+        List<JsonDiff.Change> changes = JsonDiff.diff(folded, served);
+        return java.util.Optional.of(new Difference(Problem.DIFFERENT, key, "log at resourceVersion " + e.getRevision() + ", API at "
+                + served.path("metadata").path("resourceVersion").asText() + ": " + changes.size() + " fields differ (from = log, to = API)", changes));
+    }
+
+    /** group/kind → the resource serving it, from the API's discovery documents. */
+    Map<String, Resource> discover() {
+        Map<String, Resource> out = new HashMap<>();
+        JsonNode core = get("/api");
+        if (core != null) {
+            for (JsonNode v : core.path("versions")) {
+                addResources(out, "", v.asText());
+            }
+        }
+        JsonNode groups = get("/apis");
+        if (groups != null) {
+            for (JsonNode g : groups.path("groups")) {
+                String version = g.path("preferredVersion").path("version").asText(g.path("versions").path(0).path("version").asText());
+                addResources(out, g.path("name").asText(), version);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("The API at " + apiUrl + " lists no resources");
+        }
+        return out;
+    }
+
+    private void addResources(Map<String, Resource> out, String group, String version) {
+        JsonNode list = get(group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version);
+        if (list == null) {
+            return;
+        }
+        for (JsonNode r : list.path("resources")) {
+            String name = r.path("name").asText();
+            if (name.contains("/")) {
+                continue;
+            }
+            boolean listable = false;
+            boolean gettable = false;
+            for (JsonNode verb : r.path("verbs")) {
+                listable |= verb.asText().equals("list");
+                gettable |= verb.asText().equals("get");
+            }
+            if (!gettable || SYNTHETIC_GROUPS.contains(group)) {
+                continue;
+            }
+            out.putIfAbsent(group + "/" + r.path("kind").asText(), new Resource(group, version, r.path("kind").asText(), name,
+                    r.path("namespaced").asBoolean(), listable));
+        }
+    }
+
+    /** The JSON at {@code path}, or null on 404. */
+    JsonNode get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return null;
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + apiUrl + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return Jsons.parse(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + apiUrl + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public static void print(Report report, OutputFormat format, PrintStream out) {
+        if (format != OutputFormat.TABLE) {
+            format.write(out, report.toJson());
+            return;
+        }
+        out.printf("verify: revision %d, %d objects checked, %d resources listed: %s%n", report.revision(), report.objectsChecked(),
+                report.resourcesListed(), report.ok() ? "OK, the API serves exactly the log's state" : report.differences().size() + " DIFFERENCES");
+        for (Difference d : report.differences()) {
+            out.println(d.problem() + "  " + d.key() + "  " + d.detail());
+            d.changes().forEach(c -> out.println("    " + c));
+        }
+    }
+}
