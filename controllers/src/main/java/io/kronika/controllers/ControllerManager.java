@@ -1,7 +1,14 @@
 package io.kronika.controllers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.controllers.apps.DaemonSetController;
 import io.kronika.controllers.apps.DeploymentController;
+import io.kronika.controllers.apps.StatefulSetController;
+import io.kronika.controllers.batch.CronJobController;
+import io.kronika.controllers.batch.JobController;
+import io.kronika.controllers.core.EndpointSliceController;
+import io.kronika.controllers.core.EndpointsController;
+import io.kronika.controllers.core.ServiceAccountController;
 import io.kronika.controllers.apps.ReplicaSetController;
 import io.kronika.controllers.core.GarbageCollector;
 import io.kronika.controllers.core.NamespaceController;
@@ -56,7 +63,15 @@ public final class ControllerManager implements AutoCloseable {
     public static final String GARBAGE_COLLECTOR = "garbagecollector";
     public static final String NAMESPACE = "namespace";
     public static final String NODE_LIFECYCLE = "nodelifecycle";
-    public static final Set<String> ALL = Set.of(REPLICASET, REPLICATIONCONTROLLER, DEPLOYMENT, GARBAGE_COLLECTOR, NAMESPACE, NODE_LIFECYCLE);
+    public static final String ENDPOINT = "endpoint";
+    public static final String ENDPOINTSLICE = "endpointslice";
+    public static final String JOB = "job";
+    public static final String STATEFULSET = "statefulset";
+    public static final String DAEMONSET = "daemonset";
+    public static final String SERVICEACCOUNT = "serviceaccount";
+    public static final String CRONJOB = "cronjob";
+    public static final Set<String> ALL = Set.of(REPLICASET, REPLICATIONCONTROLLER, DEPLOYMENT, GARBAGE_COLLECTOR, NAMESPACE, NODE_LIFECYCLE,
+            ENDPOINT, ENDPOINTSLICE, JOB, STATEFULSET, DAEMONSET, SERVICEACCOUNT, CRONJOB);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final CommandClient client;
@@ -111,6 +126,27 @@ public final class ControllerManager implements AutoCloseable {
         }
         if (on.contains(NODE_LIFECYCLE)) {
             all.add(new NodeLifecycleController(options.nodeLifecycle()));
+        }
+        if (on.contains(ENDPOINT)) {
+            all.add(new EndpointsController());
+        }
+        if (on.contains(ENDPOINTSLICE)) {
+            all.add(new EndpointSliceController());
+        }
+        if (on.contains(JOB)) {
+            all.add(new JobController());
+        }
+        if (on.contains(STATEFULSET)) {
+            all.add(new StatefulSetController());
+        }
+        if (on.contains(DAEMONSET)) {
+            all.add(new DaemonSetController());
+        }
+        if (on.contains(SERVICEACCOUNT)) {
+            all.add(new ServiceAccountController());
+        }
+        if (on.contains(CRONJOB)) {
+            all.add(new CronJobController());
         }
         return all;
     }

@@ -1,8 +1,6 @@
 package io.kronika.controllers.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.controllers.core.Pods;
 import io.kronika.controllers.framework.Action;
@@ -14,9 +12,9 @@ import io.kronika.controllers.framework.Json;
 import io.kronika.controllers.framework.Labels;
 import io.kronika.controllers.framework.Owners;
 import io.kronika.controllers.framework.Reconciled;
+import io.kronika.controllers.framework.Templates;
 import io.kronika.schemas.ObjectKeys;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +45,6 @@ public final class DeploymentController implements Controller {
     private static final String RS_PREFIX = ObjectKeys.kindPrefix("apps", "ReplicaSet");
     private static final String POD_PREFIX = ObjectKeys.kindPrefix("", "Pod");
     private static final String DEPLOY_PREFIX = ObjectKeys.kindPrefix("apps", "Deployment");
-    private static final JsonMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     @Override
     public String name() {
@@ -567,13 +564,7 @@ public final class DeploymentController implements Controller {
 
     /** An int-or-percent against {@code total}: surge rounds up, unavailability down, as Kubernetes does. */
     public static int resolve(JsonNode value, int total, boolean roundUp, String fallback) {
-        String v = value == null || value.isNull() ? fallback : value.asText();
-        if (v.endsWith("%")) {
-            double pct = Double.parseDouble(v.substring(0, v.length() - 1));
-            double exact = total * pct / 100.0;
-            return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
-        }
-        return Integer.parseInt(v);
+        return Json.intOrPercent(value, total, roundUp, fallback);
     }
 
     static boolean equalIgnoringHash(JsonNode a, JsonNode b) {
@@ -595,26 +586,8 @@ public final class DeploymentController implements Controller {
         return copy;
     }
 
-    /** FNV-32a of the canonical template (and the collision count), in Kubernetes' safe alphabet. */
+    /** FNV-32a of the canonical template without its hash label (and the collision count), in Kubernetes' safe alphabet. */
     public static String templateHash(JsonNode template, long collisionCount) {
-        String canonical;
-        try {
-            Object tree = CANONICAL.treeToValue(stripHash(template == null ? Json.object() : template), Object.class);
-            canonical = CANONICAL.writeValueAsString(tree);
-        } catch (Exception e) {
-            canonical = String.valueOf(template);
-        }
-        int hash = 0x811c9dc5;
-        for (byte b : (canonical + (collisionCount > 0 ? "#" + collisionCount : "")).getBytes(StandardCharsets.UTF_8)) {
-            hash ^= (b & 0xff);
-            hash *= 0x01000193;
-        }
-        String digits = Long.toString(Integer.toUnsignedLong(hash));
-        String alphabet = "bcdfghjklmnpqrstvwxz2456789";
-        StringBuilder sb = new StringBuilder();
-        for (char c : digits.toCharArray()) {
-            sb.append(alphabet.charAt((c - '0') % alphabet.length()));
-        }
-        return sb.toString();
+        return Templates.hash(stripHash(template == null ? Json.object() : template), collisionCount);
     }
 }

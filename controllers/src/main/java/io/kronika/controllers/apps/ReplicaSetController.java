@@ -12,6 +12,7 @@ import io.kronika.controllers.framework.Json;
 import io.kronika.controllers.framework.Labels;
 import io.kronika.controllers.framework.Owners;
 import io.kronika.controllers.framework.Reconciled;
+import io.kronika.controllers.framework.Templates;
 import io.kronika.schemas.ObjectKeys;
 
 import java.security.SecureRandom;
@@ -253,28 +254,8 @@ public final class ReplicaSetController implements Controller {
     }
 
     private ObjectNode podFromTemplate(CachedObject owner, String suffix) {
-        JsonNode template = Json.at(owner.object(), "spec", "template");
-        ObjectNode pod = Json.object();
-        pod.put("apiVersion", "v1");
-        pod.put("kind", "Pod");
-        ObjectNode meta = pod.putObject("metadata");
-        String prefix = owner.name() + "-";
-        meta.put("name", (prefix.length() > 58 ? prefix.substring(0, 58) : prefix) + suffix);
-        meta.put("generateName", prefix);
-        meta.put("namespace", owner.namespace());
-        JsonNode templateMeta = template == null ? null : template.get("metadata");
-        if (templateMeta != null) {
-            if (templateMeta.has("labels")) {
-                meta.set("labels", templateMeta.get("labels").deepCopy());
-            }
-            if (templateMeta.has("annotations")) {
-                meta.set("annotations", templateMeta.get("annotations").deepCopy());
-            }
-        }
-        meta.putArray("ownerReferences").add(Owners.controllerRef(apiVersion, kind, owner.name(), owner.uid()));
-        JsonNode spec = template == null ? null : template.get("spec");
-        pod.set("spec", spec == null ? Json.object() : spec.deepCopy());
-        return pod;
+        String prefix = Templates.generateName(owner.name());
+        return Templates.pod(owner, apiVersion, kind, Json.at(owner.object(), "spec", "template"), prefix + suffix, prefix);
     }
 
     /** Kubernetes' ActivePods order: the pods to delete first come first. */

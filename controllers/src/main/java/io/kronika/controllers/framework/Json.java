@@ -138,4 +138,15 @@ public final class Json {
         ObjectNode c = condition(object, type);
         return c != null && "True".equals(text(c, "status"));
     }
+
+    /** An int-or-percent against {@code total} (surge rounds up, unavailability down, as Kubernetes does); {@code fallback} when absent. */
+    public static int intOrPercent(JsonNode value, int total, boolean roundUp, String fallback) {
+        String v = value == null || value.isNull() ? fallback : value.asText();
+        if (v.endsWith("%")) {
+            double pct = Double.parseDouble(v.substring(0, v.length() - 1));
+            double exact = total * pct / 100.0;
+            return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
+        }
+        return Integer.parseInt(v);
+    }
 }

@@ -42,6 +42,22 @@ public final class Owners {
         return null;
     }
 
+    /**
+     * For a change of a dependent (a pod, a revision): enqueues the key of its controller, before and after the change,
+     * when that controller is of {@code group}/{@code kind} — the usual way a workload hears of its dependents.
+     */
+    public static void enqueueController(ClusterCache.Change change, String group, String kind, java.util.function.Consumer<String> enqueue) {
+        for (CachedObject o : new CachedObject[]{change.previous(), change.current()}) {
+            if (o == null) {
+                continue;
+            }
+            OwnerRef r = controllerOf(o.object());
+            if (r != null && kind.equals(r.kind()) && group.equals(r.group())) {
+                enqueue.accept(io.kronika.schemas.ObjectKeys.of(group, kind, o.namespace(), r.name()));
+            }
+        }
+    }
+
     public static boolean isControlledBy(JsonNode object, String ownerUid) {
         OwnerRef r = controllerOf(object);
         return r != null && ownerUid.equals(r.uid());

@@ -44,6 +44,9 @@ public final class ControllerCluster {
             new NodeLifecycleController.Settings(Duration.ofMillis(500), Duration.ofSeconds(8), 1);
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static ControllerCluster shared;
+    /** Every controller but the CronJob one, which tests run on a clock of their own ({@link #startWithClock}). */
+    public static final java.util.Set<String> SHARED_CONTROLLERS = ControllerManager.ALL.stream()
+            .filter(n -> !n.equals(ControllerManager.CRONJOB)).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     public final AdmissionFixture admission;
     public final KafkaStreamsClusterView view;
@@ -70,10 +73,18 @@ public final class ControllerCluster {
         scheduler = Scheduler.start(admission.client(), view, feed, bootstrap, admission.topics, SchedulerConfiguration.defaults(),
                 SchedulerOptions.defaults().withLeaderElection(false).withScheduledEvents(false));
         controllers = ControllerManager.start(admission.client(), view, feed, bootstrap, admission.topics,
-                ControllerOptions.defaults().withInstanceId("controllers-test").withNodeLifecycle(NODE_LIFECYCLE));
+                ControllerOptions.defaults().withInstanceId("controllers-test").withNodeLifecycle(NODE_LIFECYCLE)
+                        .withEnabled(SHARED_CONTROLLERS));
         if (!controllers.awaitLeadership(TIMEOUT)) {
             throw new IllegalStateException("the controller manager was not elected");
         }
+    }
+
+    /** A second manager running only {@code controllers}, on {@code clock}, without leader election; close it after the test. */
+    public ControllerManager startWithClock(java.util.Set<String> controllers, java.time.Clock clock) {
+        return ControllerManager.start(admission.client(), view, feed, SharedKafka.bootstrapServers(), admission.topics,
+                ControllerOptions.defaults().withInstanceId("controllers-test-clock").withLeaderElection(false)
+                        .withEnabled(controllers).withClock(clock));
     }
 
     public KubeletFleet.Options simNodes(List<String> names) {
@@ -164,6 +175,15 @@ public final class ControllerCluster {
             Thread.sleep(50);
         }
         throw new TimeoutException("Timed out after " + TIMEOUT + " waiting for " + what);
+    }
+
+    /** As {@link #waitUntil(BooleanSupplier, String)}, describing the last state seen on timeout. */
+    public static void waitUntil(BooleanSupplier condition, String what, java.util.function.Supplier<String> state) throws Exception {
+        try {
+            waitUntil(condition, what);
+        } catch (TimeoutException e) {
+            throw new TimeoutException(e.getMessage() + "; last seen: " + state.get());
+        }
     }
 
     public static String deployment(String name, int replicas, String image, String extraSpec) {
