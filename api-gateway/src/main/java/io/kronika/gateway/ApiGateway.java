@@ -11,6 +11,7 @@ import io.kronika.gateway.http.GatewayContext;
 import io.kronika.gateway.http.ReadYourWrites;
 import io.kronika.gateway.http.Reply;
 import io.kronika.gateway.metrics.GatewayMetrics;
+import io.kronika.gateway.services.ServiceAllocator;
 import io.kronika.gateway.openapi.OpenApiDocuments;
 import io.kronika.gateway.stream.StreamHandler;
 import io.kronika.gateway.table.TableRenderer;
@@ -81,7 +82,7 @@ public final class ApiGateway implements AutoCloseable {
         ResourceCatalog catalog = new ResourceCatalog(view);
         GatewayContext context = new GatewayContext(settings, commands, view, feed, catalog, readYourWrites,
                 new CommandSender(commands, settings.commandTimeout(), settings.user(), workers), workers, vertx, metrics,
-                new TableRenderer(catalog::crdVersion));
+                new TableRenderer(catalog::crdVersion), new ServiceAllocator(view, settings.serviceClusterIpRange()));
         ApiDispatcher dispatcher = new ApiDispatcher(context);
         DiscoveryHandler discovery = new DiscoveryHandler(context);
 

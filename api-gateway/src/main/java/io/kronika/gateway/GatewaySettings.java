@@ -15,49 +15,57 @@ import java.time.Duration;
  * @param watchTimeout       the longest a watch runs when the client gives no timeoutSeconds
  * @param workerThreads      threads that serve reads from the projections (blocking calls)
  * @param user               the user recorded as the actor of commands (there is no authentication yet)
+ * @param serviceClusterIpRange the IPv4 CIDR ClusterIPs are allocated from (default 127.96.0.0/16: loopback, so the
+ *                           host and process-runtime pods reach ClusterIPs without routes)
  */
 public record GatewaySettings(String host, int port, Duration readYourWrites, Duration commandTimeout, String version,
-                              Duration bookmarkInterval, Duration watchTimeout, int workerThreads, String user) {
+                              Duration bookmarkInterval, Duration watchTimeout, int workerThreads, String user,
+                              String serviceClusterIpRange) {
     public static final String DEFAULT_VERSION = "v1.32.0+kronika";
+    public static final String DEFAULT_SERVICE_CLUSTER_IP_RANGE = "127.96.0.0/16";
 
     public static GatewaySettings defaults() {
         return new GatewaySettings("127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(30), DEFAULT_VERSION,
-                Duration.ofSeconds(60), Duration.ofMinutes(30), 16, "kubernetes-admin");
+                Duration.ofSeconds(60), Duration.ofMinutes(30), 16, "kubernetes-admin", DEFAULT_SERVICE_CLUSTER_IP_RANGE);
     }
 
     public GatewaySettings withHost(String value) {
-        return new GatewaySettings(value, port, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, user);
+        return new GatewaySettings(value, port, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, user, serviceClusterIpRange);
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, user);
+        return new GatewaySettings(host, value, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, user, serviceClusterIpRange);
     }
 
     public GatewaySettings withReadYourWrites(Duration value) {
-        return new GatewaySettings(host, port, value, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, user);
+        return new GatewaySettings(host, port, value, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, user, serviceClusterIpRange);
     }
 
     public GatewaySettings withCommandTimeout(Duration value) {
-        return new GatewaySettings(host, port, readYourWrites, value, version, bookmarkInterval, watchTimeout, workerThreads, user);
+        return new GatewaySettings(host, port, readYourWrites, value, version, bookmarkInterval, watchTimeout, workerThreads, user, serviceClusterIpRange);
     }
 
     public GatewaySettings withVersion(String value) {
-        return new GatewaySettings(host, port, readYourWrites, commandTimeout, value, bookmarkInterval, watchTimeout, workerThreads, user);
+        return new GatewaySettings(host, port, readYourWrites, commandTimeout, value, bookmarkInterval, watchTimeout, workerThreads, user, serviceClusterIpRange);
     }
 
     public GatewaySettings withBookmarkInterval(Duration value) {
-        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, value, watchTimeout, workerThreads, user);
+        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, value, watchTimeout, workerThreads, user, serviceClusterIpRange);
     }
 
     public GatewaySettings withWatchTimeout(Duration value) {
-        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, bookmarkInterval, value, workerThreads, user);
+        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, bookmarkInterval, value, workerThreads, user, serviceClusterIpRange);
     }
 
     public GatewaySettings withWorkerThreads(int value) {
-        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, value, user);
+        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, value, user, serviceClusterIpRange);
     }
 
     public GatewaySettings withUser(String value) {
-        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, value);
+        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, value, serviceClusterIpRange);
+    }
+
+    public GatewaySettings withServiceClusterIpRange(String value) {
+        return new GatewaySettings(host, port, readYourWrites, commandTimeout, version, bookmarkInterval, watchTimeout, workerThreads, user, value);
     }
 }

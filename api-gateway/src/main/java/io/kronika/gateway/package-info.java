@@ -55,6 +55,11 @@
  *       inside a WebSocket: the gateway terminates that session and carries each connection over the kubelet's
  *       WebSocket port-forward protocol, as kube-apiserver translates for its kubelet. SPDY's POST upgrade (kubectl's
  *       fallback) is refused with a message: Vert.x turns only GET upgrades into sockets.</li>
+ *   <li><b>Service IPs and NodePorts</b> are allocated at admission ({@code services.ServiceAllocator}): the lowest
+ *       free ClusterIP of {@code GatewaySettings.serviceClusterIpRange} (default 127.96.0.0/16, loopback) and the lowest
+ *       free NodePort of 30000–32767, free meaning held by no Service in the view and by no write of this gateway the
+ *       view has not applied yet (checked under one lock). No allocator state is stored, so restarts and deletes need
+ *       nothing; several gateways would need the check in the admission processor (see the class comment).</li>
  *   <li><b>Sizes.</b> Bodies over 3 MiB are refused with 413 after being read to the end; objects over the log's
  *       per-object limit get 413 from the command client.</li>
  * </ul>

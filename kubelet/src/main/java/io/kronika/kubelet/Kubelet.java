@@ -58,8 +58,18 @@ public final class Kubelet implements AutoCloseable {
         this.actor = Commands.actor("system:node:" + config.nodeName(), "kubelet", "system:nodes");
         this.logs = new LogStore(config.rootDir() == null ? null : config.rootDir().resolve("logs"),
                 config.logMaxBytes(), config.logMaxFiles(), 200);
-        this.objects = (kind, namespace, name) -> services.view().get(ObjectKeys.of("", kind, namespace, name))
-                .map(o -> (JsonNode) Json.parse(o.json()));
+        this.objects = new ObjectLookup() {
+            @Override
+            public java.util.Optional<JsonNode> get(String kind, String namespace, String name) {
+                return services.view().get(ObjectKeys.of("", kind, namespace, name)).map(o -> (JsonNode) Json.parse(o.json()));
+            }
+
+            @Override
+            public java.util.List<JsonNode> list(String kind, String namespace) {
+                return services.view().list(ObjectKeys.namespacePrefix("", kind, namespace), services.view().appliedRevision(),
+                        o -> true, 0, null).items().stream().map(o -> (JsonNode) Json.parse(o.json())).toList();
+            }
+        };
         this.node = new NodeAgent(this);
     }
 

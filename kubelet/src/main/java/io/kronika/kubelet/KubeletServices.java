@@ -2,6 +2,11 @@ package io.kronika.kubelet;
 
 import io.kronika.eventstore.client.CommandClient;
 import io.kronika.eventstore.topics.TopicNames;
+import io.kronika.kubelet.dns.ClusterDns;
+import io.kronika.kubelet.ingress.IngressProxy;
+import io.kronika.kubelet.proxy.EndpointSource;
+import io.kronika.kubelet.proxy.ServiceProxy;
+import io.kronika.kubelet.proxy.ViewEndpointSource;
 import io.kronika.kubelet.server.NodeServer;
 import io.kronika.projections.ClusterView;
 import io.kronika.projections.EventFeed;
@@ -46,18 +51,37 @@ public final class KubeletServices implements AutoCloseable {
      * @param serverHost     address the node endpoint listens on; null starts no endpoint
      * @param serverPort     its port (0: any free one)
      * @param advertisedHost the address announced in Node objects and the endpoint URL
+     * @param serviceProxy   the service proxy (kube-proxy role) of this process; null: none (the default)
+     * @param clusterDns     the cluster DNS server of this process; null: none (the default)
+     * @param ingress        the ingress proxy (IngressClass kronika) of this process; null: none (the default)
      */
-    public record Settings(int workerThreads, String serverHost, int serverPort, String advertisedHost) {
+    public record Settings(int workerThreads, String serverHost, int serverPort, String advertisedHost,
+                           ServiceProxy.Settings serviceProxy, ClusterDns.Settings clusterDns, IngressProxy.Settings ingress) {
         public static Settings defaults() {
-            return new Settings(Math.max(16, Runtime.getRuntime().availableProcessors() * 4), "127.0.0.1", 0, "127.0.0.1");
+            return new Settings(Math.max(16, Runtime.getRuntime().availableProcessors() * 4), "127.0.0.1", 0, "127.0.0.1", null, null, null);
         }
 
         public Settings withoutServer() {
-            return new Settings(workerThreads, null, 0, advertisedHost);
+            return new Settings(workerThreads, null, 0, advertisedHost, serviceProxy, clusterDns, ingress);
         }
 
         public Settings withServer(String host, int port, String advertised) {
-            return new Settings(workerThreads, host, port, advertised);
+            return new Settings(workerThreads, host, port, advertised, serviceProxy, clusterDns, ingress);
+        }
+
+        /** Runs the service proxy (one per process, shared by its kubelets). */
+        public Settings withServiceProxy(ServiceProxy.Settings value) {
+            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, value, clusterDns, ingress);
+        }
+
+        /** Runs the ingress proxy (one per process). */
+        public Settings withIngress(IngressProxy.Settings value) {
+            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, serviceProxy, clusterDns, value);
+        }
+
+        /** Runs the cluster DNS server (one per process). */
+        public Settings withClusterDns(ClusterDns.Settings value) {
+            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, serviceProxy, value, ingress);
         }
     }
 
@@ -74,6 +98,10 @@ public final class KubeletServices implements AutoCloseable {
     private final PodDispatcher dispatcher;
     private final Map<String, Kubelet> kubelets = new ConcurrentHashMap<>();
     private final NodeServer server;
+    private final EndpointSource endpoints;
+    private final ServiceProxy serviceProxy;
+    private final ClusterDns clusterDns;
+    private final IngressProxy ingress;
 
     private KubeletServices(String bootstrapServers, TopicNames topics, SchemaRegistry registry, CommandClient commands,
                             EventFeed feed, ClusterView view, Settings settings) {
@@ -99,6 +127,25 @@ public final class KubeletServices implements AutoCloseable {
         this.logSerializer = KronikaSerdes.avro(LogLine.class, registry).serializer();
         this.dispatcher = new PodDispatcher(feed, view);
         this.server = settings.serverHost() == null ? null : NodeServer.start(settings.serverHost(), settings.serverPort(), this);
+        this.endpoints = new ViewEndpointSource(view);
+        this.serviceProxy = settings.serviceProxy() == null ? null : ServiceProxy.start(view, feed, endpoints, settings.serviceProxy());
+        this.clusterDns = settings.clusterDns() == null ? null : ClusterDns.start(view, endpoints, settings.clusterDns());
+        this.ingress = settings.ingress() == null ? null : IngressProxy.start(view, feed, endpoints, settings.ingress());
+    }
+
+    /** The ingress proxy of this process, if it runs one. */
+    public java.util.Optional<IngressProxy> ingress() {
+        return java.util.Optional.ofNullable(ingress);
+    }
+
+    /** The service proxy of this process, if it runs one. */
+    public java.util.Optional<ServiceProxy> serviceProxy() {
+        return java.util.Optional.ofNullable(serviceProxy);
+    }
+
+    /** The cluster DNS server of this process, if it runs one. */
+    public java.util.Optional<ClusterDns> clusterDns() {
+        return java.util.Optional.ofNullable(clusterDns);
     }
 
     public static KubeletServices start(String bootstrapServers, TopicNames topics, SchemaRegistry registry,
@@ -203,6 +250,15 @@ public final class KubeletServices implements AutoCloseable {
             kubelet.close();
         }
         dispatcher.close();
+        if (serviceProxy != null) {
+            serviceProxy.close();
+        }
+        if (clusterDns != null) {
+            clusterDns.close();
+        }
+        if (ingress != null) {
+            ingress.close();
+        }
         if (server != null) {
             server.close();
         }

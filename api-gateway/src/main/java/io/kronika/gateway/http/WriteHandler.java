@@ -9,6 +9,8 @@ import io.kronika.gateway.api.Json;
 import io.kronika.gateway.catalog.ResourceType;
 import io.kronika.projections.StoredObject;
 import io.kronika.schemas.Command;
+import io.kronika.schemas.CommandResult;
+import io.kronika.gateway.services.ServiceAllocator;
 import io.kronika.schemas.EventType;
 import io.kronika.schemas.Operation;
 
@@ -59,10 +61,15 @@ public final class WriteHandler {
         if (generated) {
             Json.metadata(object).remove("name");
         }
+        ServiceAllocator.Reservation reservation = null;
+        if (isService(type)) {
+            gateway.readYourWrites().awaitLatestWrite();  // a delete acknowledged before this create has freed its IP
+            reservation = gateway.services().allocate(object, null);
+        }
         Command command = gateway.sender().builder(Operation.CREATE, type.ref(request.namespace(), name), request)
                 .setObject(Json.write(object))
                 .build();
-        return gateway.sender().accepted(command, type)
+        return track(reservation, () -> gateway.sender().accepted(command, type))
                 .thenApply(result -> Reply.rawJson(201, ObjectRenderer.render(type, result.getObject())).withWarnings(warnings));
     }
 
@@ -113,13 +120,46 @@ public final class WriteHandler {
 
     CompletableFuture<Reply> submitUpdate(ApiRequest request, Operation operation, ObjectNode object, Long expected) {
         ResourceType type = request.type();
+        ServiceAllocator.Reservation reservation = null;
+        if (operation == Operation.UPDATE && isService(type)) {
+            gateway.readYourWrites().awaitLatestWrite();
+            JsonNode previous = gateway.view().get(type.key(request.namespace(), request.name()))
+                    .map(stored -> (JsonNode) Json.object(stored.json())).orElse(null);
+            reservation = gateway.services().allocate(object, previous);
+        }
         Command command = gateway.sender().builder(operation, type.ref(request.namespace(), request.name()), request)
                 .setObject(Json.write(object))
                 .setExpectedResourceVersion(expected)
                 .setStatusSubresource(type.statusSubresource())
                 .build();
-        return gateway.sender().accepted(command, type).thenApply(result ->
+        return track(reservation, () -> gateway.sender().accepted(command, type)).thenApply(result ->
                 Reply.rawJson(result.getEventType() == EventType.ADDED ? 201 : 200, ObjectRenderer.render(type, result.getObject())));
+    }
+
+    static boolean isService(ResourceType type) {
+        return !type.custom() && type.group().isEmpty() && type.kind().equals("Service");
+    }
+
+    /** Holds the allocation until the view applies the write (see ServiceAllocator), frees it when the write fails. */
+    private static CompletableFuture<CommandResult> track(ServiceAllocator.Reservation reservation,
+                                                          java.util.function.Supplier<CompletableFuture<CommandResult>> submit) {
+        if (reservation == null) {
+            return submit.get();
+        }
+        CompletableFuture<CommandResult> answer;
+        try {
+            answer = submit.get();
+        } catch (RuntimeException e) {
+            reservation.release();
+            throw e;
+        }
+        return answer.whenComplete((result, failure) -> {
+            if (failure != null || result == null || result.getRevision() == null) {
+                reservation.release();
+            } else {
+                reservation.committed(result.getRevision());
+            }
+        });
     }
 
     static String manager(ApiRequest request) {

@@ -35,6 +35,7 @@ public final class EnvResolver {
         String namespace = Json.text(pod, "metadata", "namespace");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOSTNAME", hostname(pod));
+        env.putAll(serviceEnv(pod));
         for (JsonNode from : Json.list(container, "envFrom")) {
             String prefix = Json.textOr(from, "prefix", "");
             if (from.has("configMapRef")) {
@@ -77,6 +78,58 @@ public final class EnvResolver {
         List<EnvVar> result = new ArrayList<>();
         env.forEach((k, v) -> result.add(new EnvVar(k, v)));
         return result;
+    }
+
+    /**
+     * The service environment variables, as the kubelet's getServiceEnvVarMap makes them: for the {@code kubernetes}
+     * Service in {@code default} always (KUBERNETES_SERVICE_HOST / _PORT), and with enableServiceLinks (default true)
+     * for every Service with a ClusterIP in the pod's namespace: {@code <NAME>_SERVICE_HOST}, {@code _SERVICE_PORT},
+     * {@code _SERVICE_PORT_<PORT_NAME>} and the Docker-link variables ({@code <NAME>_PORT=tcp://ip:port}, …).
+     * The container's own env and envFrom come after and override them.
+     */
+    Map<String, String> serviceEnv(JsonNode pod) {
+        String namespace = Json.text(pod, "metadata", "namespace");
+        boolean links = !pod.path("spec").has("enableServiceLinks") || pod.path("spec").path("enableServiceLinks").asBoolean(true);
+        Map<String, JsonNode> byName = new java.util.TreeMap<>();
+        if (links && namespace != null) {
+            for (JsonNode svc : objects.list("Service", namespace)) {
+                byName.put(Json.text(svc, "metadata", "name"), svc);
+            }
+        }
+        if (!"default".equals(namespace) || !links) {
+            byName.remove("kubernetes");
+            objects.get("Service", "default", "kubernetes").ifPresent(svc -> byName.put("kubernetes", svc));
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode svc : byName.values()) {
+            String ip = svc.path("spec").path("clusterIP").asText("");
+            List<JsonNode> ports = Json.list(svc, "spec", "ports");
+            if (ip.isEmpty() || ip.equals("None") || ports.isEmpty()) {
+                continue;
+            }
+            String prefix = Json.text(svc, "metadata", "name").toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            env.put(prefix + "_SERVICE_HOST", ip);
+            env.put(prefix + "_SERVICE_PORT", ports.get(0).path("port").asText());
+            for (JsonNode port : ports) {
+                String portName = port.path("name").asText("");
+                if (!portName.isEmpty()) {
+                    env.put(prefix + "_SERVICE_PORT_" + portName.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), port.path("port").asText());
+                }
+            }
+            JsonNode first = ports.get(0);
+            String firstProtocol = first.path("protocol").asText("TCP").toLowerCase(java.util.Locale.ROOT);
+            env.put(prefix + "_PORT", firstProtocol + "://" + ip + ":" + first.path("port").asText());
+            for (JsonNode port : ports) {
+                String protocol = port.path("protocol").asText("TCP");
+                String number = port.path("port").asText();
+                String link = prefix + "_PORT_" + number + "_" + protocol.toUpperCase(java.util.Locale.ROOT);
+                env.put(link, protocol.toLowerCase(java.util.Locale.ROOT) + "://" + ip + ":" + number);
+                env.put(link + "_PROTO", protocol.toLowerCase(java.util.Locale.ROOT));
+                env.put(link + "_PORT", number);
+                env.put(link + "_ADDR", ip);
+            }
+        }
+        return env;
     }
 
     public static String hostname(JsonNode pod) {

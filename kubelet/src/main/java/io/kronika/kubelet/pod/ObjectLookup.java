@@ -8,4 +8,9 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ObjectLookup {
     Optional<JsonNode> get(String kind, String namespace, String name);
+
+    /** Every object of a core kind in a namespace (the Services for service environment variables); none by default. */
+    default java.util.List<JsonNode> list(String kind, String namespace) {
+        return java.util.List.of();
+    }
 }

@@ -72,4 +72,44 @@ class EnvResolverTest {
     interface ThrowingRunnable {
         void run() throws Exception;
     }
+
+    @Test
+    void servicesInTheNamespaceAndTheKubernetesServiceBecomeEnvironmentVariables() throws Exception {
+        ObjectLookup withServices = new ObjectLookup() {
+            @Override
+            public Optional<JsonNode> get(String kind, String ns, String name) {
+                return kind.equals("Service") && ns.equals("default") && name.equals("kubernetes")
+                        ? Optional.of(Json.parse("{\"metadata\":{\"name\":\"kubernetes\",\"namespace\":\"default\"},"
+                        + "\"spec\":{\"clusterIP\":\"127.96.0.1\",\"ports\":[{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\"}]}}"))
+                        : Optional.empty();
+            }
+
+            @Override
+            public List<JsonNode> list(String kind, String ns) {
+                return List.of(
+                        Json.parse("{\"metadata\":{\"name\":\"redis-primary\",\"namespace\":\"ns\"},\"spec\":{\"clusterIP\":\"127.96.0.7\","
+                                + "\"ports\":[{\"name\":\"redis\",\"port\":6379,\"protocol\":\"TCP\"}]}}"),
+                        Json.parse("{\"metadata\":{\"name\":\"headless\",\"namespace\":\"ns\"},\"spec\":{\"clusterIP\":\"None\","
+                                + "\"ports\":[{\"port\":80,\"protocol\":\"TCP\"}]}}"));
+            }
+        };
+        JsonNode pod = Json.parse("{\"metadata\":{\"name\":\"p\",\"namespace\":\"ns\"},\"spec\":{\"containers\":[{\"name\":\"c\","
+                + "\"env\":[{\"name\":\"URL\",\"value\":\"redis://$(REDIS_PRIMARY_SERVICE_HOST):$(REDIS_PRIMARY_SERVICE_PORT)\"}]}]}}");
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        new EnvResolver(withServices).resolve(pod, pod.at("/spec/containers/0"), new EnvResolver.PodFacts("", "", ""))
+                .forEach(e -> map.put(e.name(), e.value()));
+        assertThat(map).containsEntry("KUBERNETES_SERVICE_HOST", "127.96.0.1").containsEntry("KUBERNETES_SERVICE_PORT", "443")
+                .containsEntry("KUBERNETES_SERVICE_PORT_HTTPS", "443").containsEntry("KUBERNETES_PORT", "tcp://127.96.0.1:443")
+                .containsEntry("REDIS_PRIMARY_SERVICE_HOST", "127.96.0.7").containsEntry("REDIS_PRIMARY_SERVICE_PORT", "6379")
+                .containsEntry("REDIS_PRIMARY_PORT_6379_TCP_ADDR", "127.96.0.7").containsEntry("REDIS_PRIMARY_PORT_6379_TCP_PROTO", "tcp")
+                .containsEntry("URL", "redis://127.96.0.7:6379")
+                .doesNotContainKey("HEADLESS_SERVICE_HOST");
+
+        JsonNode noLinks = Json.parse("{\"metadata\":{\"name\":\"p\",\"namespace\":\"ns\"},\"spec\":{\"enableServiceLinks\":false,"
+                + "\"containers\":[{\"name\":\"c\"}]}}");
+        Map<String, String> without = new java.util.LinkedHashMap<>();
+        new EnvResolver(withServices).resolve(noLinks, noLinks.at("/spec/containers/0"), new EnvResolver.PodFacts("", "", ""))
+                .forEach(e -> without.put(e.name(), e.value()));
+        assertThat(without).containsEntry("KUBERNETES_SERVICE_HOST", "127.96.0.1").doesNotContainKey("REDIS_PRIMARY_SERVICE_HOST");
+    }
 }
