@@ -107,7 +107,8 @@ public final class AllInOneCluster implements AutoCloseable {
         parts.push(feed);
         feed.awaitRunning(Duration.ofSeconds(60));
 
-        ApiGateway gateway = ApiGateway.start(GatewaySettings.defaults().withHost(options.apiHost).withPort(options.apiPort),
+        ApiGateway gateway = ApiGateway.start(GatewaySettings.defaults().withHost(options.apiHost).withPort(options.apiPort)
+                        .withServiceClusterIpRange(options.serviceClusterIpRange),
                 commandClient, view, feed);
         parts.push(gateway);
         apiUrl = gateway.url();
@@ -124,11 +125,12 @@ public final class AllInOneCluster implements AutoCloseable {
         }
         if (options.nodes > 0) {
             KubeletServices kubeletServices = KubeletServices.start(bootstrap, topics, registry, commandClient, feed, view,
-                    KubeletServices.Settings.defaults());
+                    NodeNetworking.settings(options));
             parts.push(kubeletServices);
             KubeletFleet fleet = KubeletFleet.start(kubeletServices, KubeletFleet.Options.of(options.runtime,
                     KubeletFleet.names("node", options.nodes), dataDir.resolve("kubelet")));
             parts.push(fleet);
+            NodeNetworking.describe(kubeletServices).forEach(progress);
             progress.accept("Kubelets: " + options.nodes + " node(s) with the " + fleet.runtime() + " runtime"
                     + ("auto".equals(options.runtime) ? " (auto: " + ("docker".equals(fleet.runtime())
                     ? "a Docker engine answers)" : "no Docker engine answers)") : ""));

@@ -34,6 +34,20 @@ public final class ClusterOptions {
     @Option(names = "--scheduler-config", description = "KubeSchedulerConfiguration-style profile file (default: kube-scheduler's defaults)")
     public Path schedulerConfig;
 
+    @Option(names = "--service-proxy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the service proxy (ClusterIPs and NodePorts) with the kubelets (default: ${DEFAULT-VALUE})")
+    public boolean serviceProxy;
+
+    @Option(names = "--service-cluster-ip-range", defaultValue = "127.96.0.0/16",
+            description = "ClusterIPs of Services; loopback by default so the host reaches them without routes (default: ${DEFAULT-VALUE})")
+    public String serviceClusterIpRange;
+
+    @Option(names = "--cluster-dns-port", defaultValue = "0", description = "UDP port of the cluster DNS on 127.0.0.1 (default: a free port; -1 for none)")
+    public int clusterDnsPort;
+
+    @Option(names = "--ingress-port", defaultValue = "-1", description = "Port of the ingress proxy for IngressClass kronika (default: none)")
+    public int ingressPort;
+
     @Option(names = "--kafka-port", defaultValue = "0",
             description = "Port of the embedded Kafka broker (default: the one used last time with this data dir, else a free port)")
     public int kafkaPort;
@@ -87,6 +101,10 @@ public final class ClusterOptions {
                 "--data-dir", dataDir().toString(),
                 "--api-port", String.valueOf(apiPort),
                 "--api-host", apiHost,
+                serviceProxy ? "--service-proxy" : "--no-service-proxy",
+                "--service-cluster-ip-range", serviceClusterIpRange,
+                "--cluster-dns-port", String.valueOf(clusterDnsPort),
+                "--ingress-port", String.valueOf(ingressPort),
                 "--nodes", String.valueOf(nodes),
                 "--runtime", runtime,
                 scheduler ? "--scheduler" : "--no-scheduler",

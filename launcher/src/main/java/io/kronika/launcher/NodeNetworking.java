@@ -1,0 +1,49 @@
+package io.kronika.launcher;
+
+import io.kronika.eventstore.broker.EmbeddedKafkaBroker;
+import io.kronika.kubelet.KubeletServices;
+import io.kronika.kubelet.dns.ClusterDns;
+import io.kronika.kubelet.ingress.IngressProxy;
+import io.kronika.kubelet.proxy.ServiceProxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The node-level networking of the all-in-one process: service proxy, cluster DNS and ingress, from the options. */
+final class NodeNetworking {
+    private NodeNetworking() {
+    }
+
+    static KubeletServices.Settings settings(ClusterOptions options) {
+        KubeletServices.Settings settings = KubeletServices.Settings.defaults();
+        if (options.serviceProxy) {
+            settings = settings.withServiceProxy(ServiceProxy.Settings.defaults());
+        }
+        if (options.clusterDnsPort >= 0) {
+            int port = options.clusterDnsPort == 0 ? freePort() : options.clusterDnsPort;
+            settings = settings.withClusterDns(new ClusterDns.Settings("127.0.0.1", port, "cluster.local"));
+        }
+        if (options.ingressPort >= 0) {
+            settings = settings.withIngress(new IngressProxy.Settings("0.0.0.0", options.ingressPort));
+        }
+        return settings;
+    }
+
+    static List<String> describe(KubeletServices services) {
+        List<String> lines = new ArrayList<>();
+        services.serviceProxy().ifPresent(proxy -> lines.add("Service proxy: ClusterIPs and NodePorts forwarded to ready endpoints"));
+        services.clusterDns().ifPresent(dns -> lines.add("Cluster DNS: " + dns.address() + " (cluster.local)"));
+        services.ingress().ifPresent(ingress -> lines.add("Ingress (class kronika): port " + ingress.port()));
+        return lines;
+    }
+
+    private static int freePort() {
+        try {
+            return EmbeddedKafkaBroker.freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
