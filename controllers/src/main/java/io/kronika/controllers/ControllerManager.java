@@ -8,7 +8,10 @@ import io.kronika.controllers.batch.CronJobController;
 import io.kronika.controllers.batch.JobController;
 import io.kronika.controllers.core.EndpointSliceController;
 import io.kronika.controllers.core.EndpointsController;
+import io.kronika.controllers.core.PersistentVolumeController;
+import io.kronika.controllers.core.ResourceQuotaController;
 import io.kronika.controllers.core.ServiceAccountController;
+import io.kronika.controllers.core.ServiceAccountTokenController;
 import io.kronika.controllers.apps.ReplicaSetController;
 import io.kronika.controllers.core.GarbageCollector;
 import io.kronika.controllers.core.NamespaceController;
@@ -70,8 +73,12 @@ public final class ControllerManager implements AutoCloseable {
     public static final String DAEMONSET = "daemonset";
     public static final String SERVICEACCOUNT = "serviceaccount";
     public static final String CRONJOB = "cronjob";
+    public static final String RESOURCEQUOTA = "resourcequota";
+    public static final String PERSISTENTVOLUME_BINDER = "persistentvolume-binder";
+    public static final String SERVICEACCOUNT_TOKEN = "serviceaccount-token";
     public static final Set<String> ALL = Set.of(REPLICASET, REPLICATIONCONTROLLER, DEPLOYMENT, GARBAGE_COLLECTOR, NAMESPACE, NODE_LIFECYCLE,
-            ENDPOINT, ENDPOINTSLICE, JOB, STATEFULSET, DAEMONSET, SERVICEACCOUNT, CRONJOB);
+            ENDPOINT, ENDPOINTSLICE, JOB, STATEFULSET, DAEMONSET, SERVICEACCOUNT, CRONJOB, RESOURCEQUOTA, PERSISTENTVOLUME_BINDER,
+            SERVICEACCOUNT_TOKEN);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final CommandClient client;
@@ -147,6 +154,15 @@ public final class ControllerManager implements AutoCloseable {
         }
         if (on.contains(CRONJOB)) {
             all.add(new CronJobController());
+        }
+        if (on.contains(RESOURCEQUOTA)) {
+            all.add(new ResourceQuotaController());
+        }
+        if (on.contains(PERSISTENTVOLUME_BINDER)) {
+            all.add(new PersistentVolumeController(options.localPathDir()));
+        }
+        if (on.contains(SERVICEACCOUNT_TOKEN)) {
+            all.add(new ServiceAccountTokenController());
         }
         return all;
     }

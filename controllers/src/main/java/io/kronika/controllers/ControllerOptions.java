@@ -16,40 +16,46 @@ import java.util.Set;
  * @param clock          time for every time-driven decision (tests pass a {@link io.kronika.controllers.framework.MutableClock})
  * @param nodeLifecycle  durations of the node lifecycle controller
  * @param resyncPeriod   every key of every controller is looked at again this often
+ * @param localPathDir   where the local-path provisioner puts the hostPath volumes it provisions
  */
 public record ControllerOptions(String instanceId, boolean leaderElection, KafkaLeaderElection.Settings electionSettings,
                                 Set<String> enabled, Clock clock, NodeLifecycleController.Settings nodeLifecycle,
-                                Duration resyncPeriod) {
+                                Duration resyncPeriod, java.nio.file.Path localPathDir) {
     public static ControllerOptions defaults() {
         return new ControllerOptions("controllers-" + ProcessHandle.current().pid(), true, KafkaLeaderElection.Settings.defaults(),
-                ControllerManager.ALL, Clock.systemUTC(), NodeLifecycleController.Settings.defaults(), Duration.ofMinutes(5));
+                ControllerManager.ALL, Clock.systemUTC(), NodeLifecycleController.Settings.defaults(), Duration.ofMinutes(5),
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "kronika-local-path"));
     }
 
     public ControllerOptions withInstanceId(String id) {
-        return new ControllerOptions(id, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod);
+        return new ControllerOptions(id, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir);
     }
 
     public ControllerOptions withLeaderElection(boolean on) {
-        return new ControllerOptions(instanceId, on, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod);
+        return new ControllerOptions(instanceId, on, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir);
     }
 
     public ControllerOptions withElectionSettings(KafkaLeaderElection.Settings s) {
-        return new ControllerOptions(instanceId, leaderElection, s, enabled, clock, nodeLifecycle, resyncPeriod);
+        return new ControllerOptions(instanceId, leaderElection, s, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir);
     }
 
     public ControllerOptions withEnabled(Set<String> names) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, Set.copyOf(names), clock, nodeLifecycle, resyncPeriod);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, Set.copyOf(names), clock, nodeLifecycle, resyncPeriod, localPathDir);
     }
 
     public ControllerOptions withClock(Clock c) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, c, nodeLifecycle, resyncPeriod);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, c, nodeLifecycle, resyncPeriod, localPathDir);
     }
 
     public ControllerOptions withNodeLifecycle(NodeLifecycleController.Settings s) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, s, resyncPeriod);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, s, resyncPeriod, localPathDir);
+    }
+
+    public ControllerOptions withLocalPathDir(java.nio.file.Path dir) {
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, dir);
     }
 
     public ControllerOptions withResyncPeriod(Duration d) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, d);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, d, localPathDir);
     }
 }

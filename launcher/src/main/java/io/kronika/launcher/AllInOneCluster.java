@@ -114,7 +114,7 @@ public final class AllInOneCluster implements AutoCloseable {
         apiUrl = gateway.url();
         if (options.controllers) {
             ControllerManager controllers = ControllerManager.start(commandClient, view, feed, bootstrap, topics,
-                    ControllerOptions.defaults().withInstanceId("all-in-one"));
+                    ControllerOptions.defaults().withInstanceId("all-in-one").withLocalPathDir(dataDir.resolve("local-path")));
             parts.push(controllers);
             progress.accept("Controllers: replicaset, replicationcontroller, deployment, garbage collector, namespace, node lifecycle");
         }

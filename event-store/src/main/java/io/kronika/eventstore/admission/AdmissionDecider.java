@@ -32,6 +32,11 @@ public final class AdmissionDecider {
     public interface CurrentState {
         /** The event that produced the current state of {@code key}, or null when there is no such object. */
         ObjectEvent get(String key);
+
+        /** The current objects whose keys start with {@code prefix}, in key order (none where the state cannot list). */
+        default java.util.List<ObjectEvent> scan(String prefix) {
+            return java.util.List.of();
+        }
     }
 
     private AdmissionDecider() {
@@ -107,6 +112,7 @@ public final class AdmissionDecider {
                     resource(named) + " \"" + name + "\" already exists");
         }
         checkNamespaceAcceptsObjects(named, state);
+        NamespacePolicies.admitCreate(named, object, state, timestamp);
 
         String uid = UUID.nameUUIDFromBytes(("uid:" + command.getCommandId()).getBytes(StandardCharsets.UTF_8)).toString();
         metadata.put("name", name);
@@ -213,6 +219,7 @@ public final class AdmissionDecider {
                     "deletionGracePeriodSeconds", "generation"}) {
                 copyField(currentMeta, nextMeta, immutable);
             }
+            NamespacePolicies.admitUpdate(ref, next, current, state, timestamp);
             boolean desiredStateChanged = !ObjectJson.desiredState(current, command.getStatusSubresource())
                     .equals(ObjectJson.desiredState(next, command.getStatusSubresource()));
             if (desiredStateChanged) {

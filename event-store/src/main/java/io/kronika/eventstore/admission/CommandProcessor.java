@@ -4,6 +4,7 @@ import io.kronika.schemas.Command;
 import io.kronika.schemas.CommandResult;
 import io.kronika.schemas.ObjectEvent;
 import io.kronika.schemas.Outcome;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,6 +34,23 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
     private KeyValueStore<String, Long> sequence;
     private KeyValueStore<String, CommandResult> answered;
     private KeyValueStore<String, String> answeredByTime;
+
+    /** The objects store as admission reads it: by key, and by key prefix (RocksDB keeps keys sorted). */
+    private final AdmissionDecider.CurrentState state = new AdmissionDecider.CurrentState() {
+        @Override
+        public ObjectEvent get(String key) {
+            return objects.get(key);
+        }
+
+        @Override
+        public List<ObjectEvent> scan(String prefix) {
+            List<ObjectEvent> out = new ArrayList<>();
+            try (KeyValueIterator<String, ObjectEvent> it = objects.prefixScan(prefix, new StringSerializer())) {
+                it.forEachRemaining(kv -> out.add(kv.value));
+            }
+            return out;
+        }
+    };
 
     CommandProcessor(Duration answerRetention) {
         this.answerRetention = answerRetention;
@@ -85,7 +103,7 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
 
     private Decision decideSafely(Command command, long revision, long timestamp) {
         try {
-            return AdmissionDecider.decide(command, objects::get, revision, timestamp);
+            return AdmissionDecider.decide(command, state, revision, timestamp);
         } catch (RuntimeException e) {
             LOG.error("Admission failed on command {} for {}", command.getCommandId(), command.getTarget(), e);
             CommandResult result = CommandResult.newBuilder()

@@ -169,6 +169,43 @@ class AdmissionProcessorIntegrationTest {
         assertThat(new HashSet<>(log.stream().map(ObjectEvent::getRevision).toList())).hasSize(log.size());
     }
 
+    @Test
+    void concurrentCreatesNeverExceedAQuotaAndLimitRangeDefaultsApply() throws Exception {
+        cluster.client().apply(Commands.create(io.kronika.schemas.ObjectKeys.ref("", "ResourceQuota", "ns", "q"),
+                "{\"apiVersion\":\"v1\",\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"q\"},"
+                        + "\"spec\":{\"hard\":{\"pods\":\"3\",\"requests.cpu\":\"2\"}}}", TEST_ACTOR), TIMEOUT);
+        cluster.client().apply(Commands.create(io.kronika.schemas.ObjectKeys.ref("", "LimitRange", "ns", "l"),
+                "{\"apiVersion\":\"v1\",\"kind\":\"LimitRange\",\"metadata\":{\"name\":\"l\"},"
+                        + "\"spec\":{\"limits\":[{\"type\":\"Container\",\"defaultRequest\":{\"cpu\":\"500m\"},\"max\":{\"cpu\":\"1\"}}]}}",
+                TEST_ACTOR), TIMEOUT);
+        // A configmap in another kind's key range and pods of another namespace must not count.
+        cluster.client().apply(Commands.create(configMap("ns", "pods-lookalike"), configMapJson("pods-lookalike", "v"), TEST_ACTOR), TIMEOUT);
+
+        List<CompletableFuture<CommandResult>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p-" + i + "\"},"
+                    + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
+            answers.add(cluster.client().submit(Commands.create(io.kronika.schemas.ObjectKeys.ref("", "Pod", "ns", "p-" + i), pod, TEST_ACTOR)));
+        }
+        List<CommandResult> results = answers.stream().map(CompletableFuture::join).toList();
+        List<CommandResult> accepted = results.stream().filter(r -> r.getOutcome() == Outcome.ACCEPTED).toList();
+        assertThat(accepted).hasSize(3).allSatisfy(r -> assertThat(r.getObject()).contains("\"requests\":{\"cpu\":\"500m\"}")
+                .contains("\"limits\":{\"cpu\":\"1\"}"));
+        assertThat(results).filteredOn(r -> r.getOutcome() == Outcome.REJECTED).hasSize(17).allSatisfy(r -> {
+            assertThat(r.getCode()).isEqualTo(403);
+            assertThat(r.getReason()).isEqualTo("Forbidden");
+            assertThat(r.getMessage()).endsWith("is forbidden: exceeded quota: q, requested: pods=1, used: pods=3, limited: pods=3");
+        });
+        assertThat(cluster.readAllEvents()).filteredOn(e -> e.getRef().getKind().equals("Pod")).hasSize(3);
+
+        // After a restart from the changelog the store still scans: the quota still holds.
+        cluster.restartProcessor();
+        assertRejected(Commands.create(io.kronika.schemas.ObjectKeys.ref("", "Pod", "ns", "late"),
+                "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"late\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"b\","
+                        + "\"resources\":{\"limits\":{\"cpu\":\"2\"}}}]}}", TEST_ACTOR),
+                403, "Forbidden", "pods \"late\" is forbidden: maximum cpu usage per Container is 1, but limit is 2");
+    }
+
     /** An unconditional update with unchanged content: answers the current object and revision without writing. */
     private CommandResult touch(String name) throws Exception {
         return cluster.client().apply(Commands.update(configMap("ns", name), configMapJson(name, "v"), null, TEST_ACTOR), TIMEOUT);
