@@ -224,7 +224,7 @@ final class CoreRules {
             if (list != null) {
                 list.fields().forEachRemaining(e -> {
                     String p = "status." + field + "[" + e.getKey() + "]";
-                    io.kronika.gateway.quantity.Quantity q = PodRules.quantity(e.getValue(), p, errs);
+                    io.kronika.schemas.k8s.Quantity q = PodRules.quantity(e.getValue(), p, errs);
                     if (q != null && q.signum() < 0) {
                         errs.invalid(p, q.toString(), "must be greater than or equal to 0");
                     }

@@ -2,7 +2,7 @@ package io.kronika.gateway.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kronika.gateway.quantity.Quantity;
+import io.kronika.schemas.k8s.Quantity;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;

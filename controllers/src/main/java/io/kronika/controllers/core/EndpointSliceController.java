@@ -5,33 +5,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.controllers.framework.Action;
 import io.kronika.controllers.framework.CachedObject;
 import io.kronika.controllers.framework.ClusterCache;
-import io.kronika.controllers.framework.Controller;
-import io.kronika.controllers.framework.ControllerContext;
 import io.kronika.controllers.framework.Json;
 import io.kronika.controllers.framework.Owners;
 import io.kronika.controllers.framework.Reconciled;
 import io.kronika.controllers.framework.Templates;
 import io.kronika.schemas.ObjectKeys;
+import io.kronika.schemas.ObjectRef;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * EndpointSlices: for every Service with a selector, one IPv4 slice per distinct set of resolved ports, named after
  * the Service and a hash of its ports, labelled with the service name and this controller, controlled by the Service;
  * each endpoint carries the ready/serving/terminating conditions, the node and the pod. Stale slices are deleted.
  */
-public final class EndpointSliceController implements Controller {
+public final class EndpointSliceController extends ServiceEndpoints.ServiceController {
     public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
     public static final String MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
     public static final String MANAGED_BY = "endpointslice-controller.k8s.io";
-    private volatile ClusterCache cache;
+
+    public EndpointSliceController() {
+        super("discovery.k8s.io", "EndpointSlice");
+    }
 
     @Override
     public String name() {
@@ -39,25 +39,10 @@ public final class EndpointSliceController implements Controller {
     }
 
     @Override
-    public void onChange(ClusterCache.Change change, Consumer<String> enqueue) {
-        ServiceEndpoints.enqueue(cache, change, "discovery.k8s.io", "EndpointSlice", enqueue);
-    }
-
-    @Override
-    public Collection<String> keys(ClusterCache cache) {
-        this.cache = cache;
-        return cache.listKind("", "Service").stream().map(CachedObject::key).toList();
-    }
-
-    @Override
-    public Reconciled reconcile(String key, ControllerContext context) {
-        this.cache = context.cache();
-        var ref = ObjectKeys.parse(key);
-        CachedObject service = context.cache().get(key).orElse(null);
-        List<CachedObject> slices = context.cache().listKind("discovery.k8s.io", "EndpointSlice", ref.getNamespace()).stream()
+    protected Reconciled reconcile(ObjectRef ref, CachedObject service, List<CachedObject> pods, ClusterCache cache) {
+        List<CachedObject> slices = cache.listKind("discovery.k8s.io", "EndpointSlice", ref.getNamespace()).stream()
                 .filter(s -> ref.getName().equals(Json.labels(s.object()).get(SERVICE_NAME_LABEL))
                         && MANAGED_BY.equals(Json.labels(s.object()).get(MANAGED_BY_LABEL))).toList();
-        List<CachedObject> pods = service == null ? List.of() : context.cache().listKind("", "Pod", ref.getNamespace());
         return sync(service, slices, pods);
     }
 

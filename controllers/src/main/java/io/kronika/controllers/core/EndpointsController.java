@@ -5,26 +5,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.controllers.framework.Action;
 import io.kronika.controllers.framework.CachedObject;
 import io.kronika.controllers.framework.ClusterCache;
-import io.kronika.controllers.framework.Controller;
-import io.kronika.controllers.framework.ControllerContext;
 import io.kronika.controllers.framework.Json;
 import io.kronika.controllers.framework.Reconciled;
 import io.kronika.schemas.ObjectKeys;
+import io.kronika.schemas.ObjectRef;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Endpoints: for every Service with a selector, an Endpoints object of the same name whose subsets hold the ready
  * addresses and the not-ready addresses of the selected pods, grouped by their resolved ports. The Endpoints of a
  * Service that is gone or lost its selector is deleted.
  */
-public final class EndpointsController implements Controller {
-    private volatile ClusterCache cache;
+public final class EndpointsController extends ServiceEndpoints.ServiceController {
+    public EndpointsController() {
+        super("", "Endpoints");
+    }
 
     @Override
     public String name() {
@@ -32,23 +31,8 @@ public final class EndpointsController implements Controller {
     }
 
     @Override
-    public void onChange(ClusterCache.Change change, Consumer<String> enqueue) {
-        ServiceEndpoints.enqueue(cache, change, "", "Endpoints", enqueue);
-    }
-
-    @Override
-    public Collection<String> keys(ClusterCache cache) {
-        this.cache = cache;
-        return cache.listKind("", "Service").stream().map(CachedObject::key).toList();
-    }
-
-    @Override
-    public Reconciled reconcile(String key, ControllerContext context) {
-        this.cache = context.cache();
-        var ref = ObjectKeys.parse(key);
-        CachedObject service = context.cache().get(key).orElse(null);
-        CachedObject endpoints = context.cache().get("", "Endpoints", ref.getNamespace(), ref.getName()).orElse(null);
-        List<CachedObject> pods = service == null ? List.of() : context.cache().listKind("", "Pod", ref.getNamespace());
+    protected Reconciled reconcile(ObjectRef ref, CachedObject service, List<CachedObject> pods, ClusterCache cache) {
+        CachedObject endpoints = cache.get("", "Endpoints", ref.getNamespace(), ref.getName()).orElse(null);
         return sync(service, endpoints, pods);
     }
 

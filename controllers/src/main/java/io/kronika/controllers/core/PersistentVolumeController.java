@@ -10,7 +10,7 @@ import io.kronika.controllers.framework.ControllerContext;
 import io.kronika.controllers.framework.Json;
 import io.kronika.controllers.framework.Labels;
 import io.kronika.controllers.framework.Reconciled;
-import io.kronika.eventstore.admission.Quantity;
+import io.kronika.schemas.k8s.Quantity;
 import io.kronika.schemas.ObjectKeys;
 
 import java.nio.file.Path;
@@ -282,7 +282,7 @@ public final class PersistentVolumeController implements Controller {
 
     private static Quantity quantity(String text) {
         try {
-            return text == null ? Quantity.ZERO : Quantity.parse(text);
+            return text == null ? Quantity.ZERO : Quantity.parse(text.trim());
         } catch (IllegalArgumentException e) {
             return Quantity.ZERO;
         }

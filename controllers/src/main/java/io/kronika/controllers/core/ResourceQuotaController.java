@@ -9,7 +9,7 @@ import io.kronika.controllers.framework.Controller;
 import io.kronika.controllers.framework.ControllerContext;
 import io.kronika.controllers.framework.Json;
 import io.kronika.controllers.framework.Reconciled;
-import io.kronika.eventstore.admission.Quantity;
+import io.kronika.schemas.k8s.Quantity;
 import io.kronika.eventstore.admission.ResourceQuotas;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.ObjectRef;
@@ -84,7 +84,7 @@ public final class ResourceQuotaController implements Controller {
         ObjectNode status = Json.object();
         status.set("hard", hard);
         ObjectNode usedJson = status.putObject("used");
-        used.forEach((r, q) -> usedJson.put(r, q.text()));
+        used.forEach((r, q) -> usedJson.put(r, q.toString()));
         Reconciled result = Reconciled.nothing();
         if (!status.equals(Json.at(quota.object(), "status"))) {
             ObjectNode updated = quota.copy();

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.controllers.framework.CachedObject;
 import io.kronika.controllers.framework.ClusterCache;
+import io.kronika.controllers.framework.Controller;
+import io.kronika.controllers.framework.ControllerContext;
 import io.kronika.controllers.framework.Json;
 import io.kronika.controllers.framework.Labels;
+import io.kronika.controllers.framework.Reconciled;
 import io.kronika.schemas.ObjectKeys;
+import io.kronika.schemas.ObjectRef;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -147,5 +152,44 @@ public final class ServiceEndpoints {
                 enqueue.accept(ObjectKeys.of("", "Service", change.latest().namespace(), service));
             }
         }
+    }
+
+    /**
+     * The {@link Controller} plumbing the Endpoints and EndpointSlice controllers share: keyed by Service, enqueued
+     * by {@link #enqueue} for changes of Services, pods and the owned kind, and reconciled from the Service (null
+     * when gone) and the pods of its namespace (empty when the Service is gone).
+     */
+    public abstract static class ServiceController implements Controller {
+        private final String ownedGroup;
+        private final String ownedKind;
+        private volatile ClusterCache cache;
+
+        protected ServiceController(String ownedGroup, String ownedKind) {
+            this.ownedGroup = ownedGroup;
+            this.ownedKind = ownedKind;
+        }
+
+        @Override
+        public void onChange(ClusterCache.Change change, Consumer<String> enqueue) {
+            ServiceEndpoints.enqueue(cache, change, ownedGroup, ownedKind, enqueue);
+        }
+
+        @Override
+        public Collection<String> keys(ClusterCache cache) {
+            this.cache = cache;
+            return cache.listKind("", "Service").stream().map(CachedObject::key).toList();
+        }
+
+        @Override
+        public Reconciled reconcile(String key, ControllerContext context) {
+            this.cache = context.cache();
+            ObjectRef ref = ObjectKeys.parse(key);
+            CachedObject service = context.cache().get(key).orElse(null);
+            List<CachedObject> pods = service == null ? List.of() : context.cache().listKind("", "Pod", ref.getNamespace());
+            return reconcile(ref, service, pods, context.cache());
+        }
+
+        /** Reconciles the Service {@code ref} ({@code service}, null when gone) against {@code pods} of its namespace. */
+        protected abstract Reconciled reconcile(ObjectRef ref, CachedObject service, List<CachedObject> pods, ClusterCache cache);
     }
 }

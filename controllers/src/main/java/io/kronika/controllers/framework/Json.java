@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.schemas.k8s.JsonTrees;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +14,7 @@ import java.util.Map;
 
 /** JSON helpers for Kubernetes objects held as Jackson trees. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = JsonTrees.MAPPER;
 
     private Json() {
     }
@@ -32,19 +32,15 @@ public final class Json {
     }
 
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.write(node);
     }
 
     public static ObjectNode object() {
-        return JsonNodeFactory.instance.objectNode();
+        return JsonTrees.object();
     }
 
     public static ArrayNode array() {
-        return JsonNodeFactory.instance.arrayNode();
+        return JsonTrees.array();
     }
 
     /** The text at a path of field names, or null when absent or not a value. */

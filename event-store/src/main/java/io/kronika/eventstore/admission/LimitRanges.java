@@ -1,5 +1,6 @@
 package io.kronika.eventstore.admission;
 
+import io.kronika.schemas.k8s.Quantity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.schemas.ObjectRef;
@@ -124,11 +125,11 @@ final class LimitRanges {
             Quantity request = requests.get(r);
             if (limit == null) {
                 errors.add(r + " max limit to request ratio per " + type + " is " + ratio.getValue() + ", but no limit is specified");
-            } else if (request == null || request.value().signum() == 0) {
+            } else if (request == null || request.signum() == 0) {
                 errors.add(r + " max limit to request ratio per " + type + " is " + ratio.getValue() + ", but no request is specified or request is 0");
             } else {
-                BigDecimal actual = limit.value().divide(request.value(), 3, RoundingMode.HALF_UP);
-                if (actual.compareTo(ratio.getValue().value()) > 0) {
+                BigDecimal actual = limit.toBigDecimal().divide(request.toBigDecimal(), 3, RoundingMode.HALF_UP);
+                if (actual.compareTo(ratio.getValue().toBigDecimal()) > 0) {
                     errors.add(r + " max limit to request ratio per " + type + " is " + ratio.getValue() + ", but provided ratio is "
                             + actual.stripTrailingZeros().toPlainString());
                 }

@@ -1,5 +1,6 @@
 package io.kronika.eventstore.admission;
 
+import io.kronika.schemas.k8s.Quantity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.schemas.ObjectEvent;
@@ -44,7 +45,7 @@ final class NamespacePolicies {
         Map<String, Quantity> after = ResourceQuotas.usage("", "Pod", next, now);
         Map<String, Quantity> growth = new TreeMap<>();
         after.forEach((r, q) -> {
-            Quantity delta = q.minus(before.getOrDefault(r, Quantity.ZERO));
+            Quantity delta = q.subtract(before.getOrDefault(r, Quantity.ZERO));
             if (delta.isPositive()) {
                 growth.put(r, delta);
             }

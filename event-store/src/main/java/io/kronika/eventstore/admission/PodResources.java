@@ -1,5 +1,6 @@
 package io.kronika.eventstore.admission;
 
+import io.kronika.schemas.k8s.Quantity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -45,7 +46,7 @@ public final class PodResources {
         List<Container> all = containers(pod);
         for (Container c : all) {
             if (!c.init()) {
-                (requests ? c.requests() : c.limits()).forEach((r, q) -> sum.merge(r, q, Quantity::plus));
+                (requests ? c.requests() : c.limits()).forEach((r, q) -> sum.merge(r, q, Quantity::add));
             }
         }
         for (Container c : all) {
@@ -53,7 +54,7 @@ public final class PodResources {
                 (requests ? c.requests() : c.limits()).forEach((r, q) -> sum.merge(r, q, Quantity::max));
             }
         }
-        quantities(pod.path("spec").path("overhead"), "overhead").forEach((r, q) -> sum.merge(r, q, Quantity::plus));
+        quantities(pod.path("spec").path("overhead"), "overhead").forEach((r, q) -> sum.merge(r, q, Quantity::add));
         return sum;
     }
 
@@ -62,7 +63,7 @@ public final class PodResources {
         if (list instanceof ObjectNode o) {
             o.fields().forEachRemaining(e -> {
                 try {
-                    out.put(e.getKey(), Quantity.parse(e.getValue().asText()));
+                    out.put(e.getKey(), Quantity.parse(e.getValue().asText().trim()));
                 } catch (IllegalArgumentException bad) {
                     throw new InvalidObjectException(422, "Invalid", "spec." + field + ".resources: Invalid value: \""
                             + e.getValue().asText() + "\": " + bad.getMessage());

@@ -1,5 +1,6 @@
 package io.kronika.eventstore.admission;
 
+import io.kronika.schemas.k8s.Quantity;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.ObjectRef;
@@ -51,7 +52,7 @@ public final class ResourceQuotas {
         if (core && "PersistentVolumeClaim".equals(kind)) {
             JsonNode storage = object.path("spec").path("resources").path("requests").path("storage");
             if (storage.isTextual()) {
-                usage.put("requests.storage", Quantity.parse(storage.asText()));
+                usage.put("requests.storage", Quantity.parse(storage.asText().trim()));
             }
         }
         return usage;
@@ -81,7 +82,7 @@ public final class ResourceQuotas {
             }
             usage(o.getKey().getGroup(), o.getKey().getKind(), o.getValue(), now).forEach((r, q) -> {
                 if (resources.contains(r)) {
-                    used.merge(r, q, (a, b) -> a.value().signum() == 0 ? b : a.plus(b));
+                    used.merge(r, q, (a, b) -> a.isZero() ? b : a.add(b));
                 }
             });
         }
@@ -173,7 +174,7 @@ public final class ResourceQuotas {
             Map<String, Quantity> used = used(relevant, quota, same, now);
             Map<String, Quantity> exceeded = new LinkedHashMap<>();
             for (String r : relevant) {
-                if (used.get(r).plus(requested.get(r)).compareTo(hard.get(r)) > 0) {
+                if (used.get(r).add(requested.get(r)).compareTo(hard.get(r)) > 0) {
                     exceeded.put(r, hard.get(r));
                 }
             }

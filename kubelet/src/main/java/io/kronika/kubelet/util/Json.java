@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.schemas.k8s.JsonTrees;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +17,7 @@ import java.util.Map;
 
 /** Kubernetes objects as Jackson trees: parsing, writing, and the few field reads the kubelet repeats. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = JsonTrees.MAPPER;
 
     private Json() {
     }
@@ -35,19 +35,15 @@ public final class Json {
     }
 
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.write(node);
     }
 
     public static ObjectNode object() {
-        return JsonNodeFactory.instance.objectNode();
+        return JsonTrees.object();
     }
 
     public static ArrayNode array() {
-        return JsonNodeFactory.instance.arrayNode();
+        return JsonTrees.array();
     }
 
     /** Text at a path of field names, or null when any step is missing or null. */

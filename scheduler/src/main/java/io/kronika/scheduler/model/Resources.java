@@ -1,6 +1,7 @@
 package io.kronika.scheduler.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kronika.schemas.k8s.Quantity;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -46,9 +47,9 @@ public final class Resources {
             String text = v.isNumber() ? v.numberValue().toString() : v.asText();
             String name = e.getKey();
             if (CPU.equals(name)) {
-                r.milliCpu = Quantity.milliValue(text);
+                r.milliCpu = Quantity.parse(text.strip()).milliValue();
             } else {
-                r.set(name, Quantity.value(text));
+                r.set(name, Quantity.parse(text.strip()).value());
             }
         }
         return r;

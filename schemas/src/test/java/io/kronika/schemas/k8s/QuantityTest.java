@@ -1,4 +1,4 @@
-package io.kronika.gateway.quantity;
+package io.kronika.schemas.k8s;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.Test;
@@ -121,5 +121,75 @@ class QuantityTest {
         assertThat(Quantity.parse("500m").add(Quantity.parse("1.5")).toString()).isEqualTo("2");
         assertThat(Quantity.parse("1Gi").subtract(Quantity.parse("512Mi")).toString()).isEqualTo("512Mi");
         assertThat(Quantity.ofMilli(1500).toString()).isEqualTo("1500m");
+    }
+
+    // --- as the scheduler uses it: exact values, MilliValue()/Value() rounding up
+
+    @Test
+    void parsesDecimalSiBinarySiAndExponentsExactly() {
+        assertThat(Quantity.parse("500m").toBigDecimal()).isEqualByComparingTo("0.5");
+        assertThat(Quantity.parse("1Gi").toBigDecimal()).isEqualByComparingTo(BigDecimal.valueOf(1024L * 1024 * 1024));
+        assertThat(Quantity.parse("1e3").toBigDecimal()).isEqualByComparingTo("1000");
+        assertThat(Quantity.parse("1E3").toBigDecimal()).isEqualByComparingTo("1000");
+        assertThat(Quantity.parse("1.5").toBigDecimal()).isEqualByComparingTo("1.5");
+        assertThat(Quantity.parse("2k").toBigDecimal()).isEqualByComparingTo("2000");
+        assertThat(Quantity.parse("3M").toBigDecimal()).isEqualByComparingTo("3000000");
+        assertThat(Quantity.parse("100Mi").toBigDecimal()).isEqualByComparingTo(BigDecimal.valueOf(100L * 1024 * 1024));
+        assertThat(Quantity.parse("1Ki").toBigDecimal()).isEqualByComparingTo("1024");
+        assertThat(Quantity.parse("1Ei").toBigDecimal()).isEqualByComparingTo(new BigDecimal("1152921504606846976"));
+        assertThat(Quantity.parse("12n").toBigDecimal()).isEqualByComparingTo("0.000000012");
+        assertThat(Quantity.parse("7u").toBigDecimal()).isEqualByComparingTo("0.000007");
+        assertThat(Quantity.parse(".5").toBigDecimal()).isEqualByComparingTo("0.5");
+        assertThat(Quantity.parse("5.").toBigDecimal()).isEqualByComparingTo("5");
+        assertThat(Quantity.parse("-1.5e-3").toBigDecimal()).isEqualByComparingTo("-0.0015");
+        assertThat(Quantity.parse("+2e+2").toBigDecimal()).isEqualByComparingTo("200");
+        assertThat(Quantity.parse("0.1Gi").toBigDecimal()).isEqualByComparingTo(new BigDecimal("107374182.4"));
+    }
+
+    @Test
+    void milliValueAndValueRoundUpLikeKubernetes() {
+        assertThat(Quantity.parse("500m").milliValue()).isEqualTo(500);
+        assertThat(Quantity.parse("2").milliValue()).isEqualTo(2000);
+        assertThat(Quantity.parse("0.0001").milliValue()).isEqualTo(1);
+        assertThat(Quantity.parse("1e3").milliValue()).isEqualTo(1_000_000);
+        assertThat(Quantity.parse("1Gi").value()).isEqualTo(1073741824L);
+        assertThat(Quantity.parse("0.1Gi").value()).isEqualTo(107374183L);
+        assertThat(Quantity.parse("1500m").value()).isEqualTo(2);
+        assertThat(Quantity.parse("128974848").value()).isEqualTo(128974848L);
+        assertThat(Quantity.parse("129e6").value()).isEqualTo(129000000L);
+        assertThat(Quantity.parse("123Mi").value()).isEqualTo(128974848L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1.2.3", "1Gb", "1 Gi", "1e", "1ee3", "--1", "1Mi2", "0x10", "1e1.5", "12Q"})
+    void rejectsWhatKubernetesRejects(String bad) {
+        assertThatThrownBy(() -> Quantity.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // --- as admission (quota, limit ranges) uses it: exact arithmetic that keeps Kubernetes' forms
+
+    @Test
+    void quantitiesAreExactAndKeepKubernetesForms() {
+        assertThat(Quantity.parse("500m").toBigDecimal()).isEqualByComparingTo("0.5");
+        assertThat(Quantity.parse("1.5Gi").toBigDecimal()).isEqualByComparingTo(BigDecimal.valueOf(1536L * 1024 * 1024));
+        assertThat(Quantity.parse("2e3").toBigDecimal()).isEqualByComparingTo("2000");
+        assertThat(Quantity.parse("0.1").add(Quantity.parse("0.2"))).isEqualTo(Quantity.parse("300m"));
+        assertThat(Quantity.parse("300m").add(Quantity.parse("700m")).toString()).isEqualTo("1");
+        assertThat(Quantity.parse("1Gi").add(Quantity.parse("1Gi")).toString()).isEqualTo("2Gi");
+        assertThat(Quantity.parse("1").add(Quantity.parse("500m")).toString()).isEqualTo("1500m");
+        assertThat(Quantity.parse("1k").add(Quantity.parse("1k")).toString()).isEqualTo("2k");
+        assertThat(Quantity.parse("100M").compareTo(Quantity.parse("100Mi"))).isNegative();
+    }
+
+    @Test
+    void countsMaxAndSign() {
+        assertThat(Quantity.count(3).toString()).isEqualTo("3");
+        assertThat(Quantity.count(2000).toString()).isEqualTo("2k");
+        assertThat(Quantity.parse("1Gi").max(Quantity.parse("1G")).toString()).isEqualTo("1Gi");
+        assertThat(Quantity.parse("1G").max(Quantity.parse("1Gi")).toString()).isEqualTo("1Gi");
+        assertThat(Quantity.parse("1m").isPositive()).isTrue();
+        assertThat(Quantity.ZERO.isPositive()).isFalse();
+        assertThat(Quantity.parse("-1m").isPositive()).isFalse();
+        assertThat(Quantity.parse("1").subtract(Quantity.parse("1")).isZero()).isTrue();
     }
 }

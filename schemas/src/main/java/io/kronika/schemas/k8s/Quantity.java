@@ -1,4 +1,4 @@
-package io.kronika.gateway.quantity;
+package io.kronika.schemas.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -58,6 +58,11 @@ public final class Quantity implements Comparable<Quantity> {
 
     public static Quantity ofMilli(long milli) {
         return of(BigDecimal.valueOf(milli, 3), Format.DECIMAL_SI);
+    }
+
+    /** A count of {@code n} whole units (decimal SI), as quota usage counts objects. */
+    public static Quantity count(long n) {
+        return of(BigDecimal.valueOf(n), Format.DECIMAL_SI);
     }
 
     /** Thrown for a string that is not a quantity; the message is Kubernetes' error text. */
@@ -333,6 +338,10 @@ public final class Quantity implements Comparable<Quantity> {
         return value.signum();
     }
 
+    public boolean isPositive() {
+        return value.signum() > 0;
+    }
+
     public boolean isZero() {
         return value.signum() == 0;
     }
@@ -365,6 +374,11 @@ public final class Quantity implements Comparable<Quantity> {
 
     public Quantity subtract(Quantity other) {
         return new Quantity(value.subtract(other.value).stripTrailingZeros(), value.signum() == 0 ? other.format : format, null);
+    }
+
+    /** The larger of the two; this one when they are equal. */
+    public Quantity max(Quantity other) {
+        return compareTo(other) >= 0 ? this : other;
     }
 
     @Override
