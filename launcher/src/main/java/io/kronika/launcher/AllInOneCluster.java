@@ -112,6 +112,7 @@ public final class AllInOneCluster implements AutoCloseable {
                 commandClient, view, feed);
         parts.push(gateway);
         apiUrl = gateway.url();
+        KubernetesService.ensure(apiUrl, commandClient);
         if (options.controllers) {
             ControllerManager controllers = ControllerManager.start(commandClient, view, feed, bootstrap, topics,
                     ControllerOptions.defaults().withInstanceId("all-in-one").withLocalPathDir(dataDir.resolve("local-path")));
