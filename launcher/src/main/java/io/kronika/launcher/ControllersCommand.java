@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
  * one leads (leader election through Kafka group membership).
  */
 @Command(name = "controllers", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the controllers (ReplicaSet, ReplicationController, Deployment, garbage collector, namespace, "
-                + "node lifecycle) against a Kronika cluster.%n"})
+        description = {"Run the controllers (workloads, jobs, garbage collector, namespaces, nodes, endpoints, quotas, "
+                + "volumes, service accounts) against a Kronika cluster.%n"})
 public final class ControllersCommand implements Callable<Integer> {
     @Mixin
     ClusterConnection connection;
@@ -36,8 +36,7 @@ public final class ControllersCommand implements Callable<Integer> {
     @Option(names = "--leader-elect", defaultValue = "true", negatable = true, description = "Act only while leading (default: ${DEFAULT-VALUE})")
     boolean leaderElect;
 
-    @Option(names = "--controllers", split = ",", description = "Controllers to run (default: all of "
-            + "replicaset, replicationcontroller, deployment, garbagecollector, namespace, nodelifecycle)")
+    @Option(names = "--controllers", split = ",", description = "Controllers to run, by name (default: all; an unknown name lists them)")
     String[] controllers;
 
     @Option(names = "--node-monitor-grace-period", defaultValue = "PT40S", description = "Lease silence before a node is Unknown (default: ${DEFAULT-VALUE})")
