@@ -303,14 +303,8 @@ class HistoryToolsIntegrationTest {
         }
     }
 
-    static void awaitTrue(Supplier<Boolean> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void awaitTrue(Supplier<Boolean> condition, String what) {
+        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(condition::get);
     }
 
     static String capture(java.util.function.Consumer<PrintStream> body) {

@@ -153,28 +153,22 @@ public final class ControllerCluster {
     }
 
     public ObjectNode await(String key, Predicate<ObjectNode> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        Optional<ObjectNode> last = Optional.empty();
-        while (System.nanoTime() < deadline) {
-            last = get(key);
-            if (last.isPresent() && condition.test(last.get())) {
-                return last.get();
-            }
-            Thread.sleep(50);
+        java.util.concurrent.atomic.AtomicReference<Optional<ObjectNode>> last = new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        try {
+            return org.awaitility.Awaitility.await(what).atMost(TIMEOUT).pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> { last.set(get(key)); return last.get(); }, o -> o.isPresent() && condition.test(o.get())).get();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new TimeoutException("Timed out after " + TIMEOUT + " waiting for " + what + " of " + key + "; last seen: "
+                    + last.get().map(Json::write).orElse("(absent)"));
         }
-        throw new TimeoutException("Timed out after " + TIMEOUT + " waiting for " + what + " of " + key + "; last seen: "
-                + last.map(Json::write).orElse("(absent)"));
     }
 
     public static void waitUntil(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
+        try {
+            org.awaitility.Awaitility.await(what).atMost(TIMEOUT).pollInterval(java.time.Duration.ofMillis(50)).until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new TimeoutException("Timed out after " + TIMEOUT + " waiting for " + what);
         }
-        throw new TimeoutException("Timed out after " + TIMEOUT + " waiting for " + what);
     }
 
     /** As {@link #waitUntil(BooleanSupplier, String)}, describing the last state seen on timeout. */

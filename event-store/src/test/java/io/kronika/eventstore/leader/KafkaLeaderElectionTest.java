@@ -55,12 +55,8 @@ class KafkaLeaderElectionTest {
         Member.OVERLAPS.set(0);
     }
 
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(TIMEOUT).pollInterval(java.time.Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 
     @Test

@@ -110,17 +110,14 @@ public final class TestCluster {
 
     /** Polls the view until the object satisfies {@code condition}; returns it, or fails naming what was seen. */
     public ObjectNode await(String key, Predicate<ObjectNode> condition, Duration timeout, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Optional<ObjectNode> last = Optional.empty();
-        while (System.nanoTime() < deadline) {
-            last = get(key);
-            if (last.isPresent() && condition.test(last.get())) {
-                return last.get();
-            }
-            Thread.sleep(50);
+        java.util.concurrent.atomic.AtomicReference<Optional<ObjectNode>> last = new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        try {
+            return org.awaitility.Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> { last.set(get(key)); return last.get(); }, o -> o.isPresent() && condition.test(o.get())).get();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new TimeoutException("Timed out after " + timeout + " waiting for " + what + " of " + key + "; last seen: "
+                    + last.get().map(o -> Json.write(o.get("status") == null ? o : o.get("status"))).orElse("(absent)"));
         }
-        throw new TimeoutException("Timed out after " + timeout + " waiting for " + what + " of " + key + "; last seen: "
-                + last.map(o -> Json.write(o.get("status") == null ? o : o.get("status"))).orElse("(absent)"));
     }
 
     public ObjectNode awaitPod(String ns, String name, Predicate<ObjectNode> condition, String what) throws Exception {
@@ -142,13 +139,10 @@ public final class TestCluster {
     }
 
     public static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
+        try {
+            org.awaitility.Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new TimeoutException("Timed out after " + timeout + " waiting for " + what);
         }
-        throw new TimeoutException("Timed out after " + timeout + " waiting for " + what);
     }
 }

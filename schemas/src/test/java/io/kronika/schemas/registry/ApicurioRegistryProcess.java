@@ -74,25 +74,26 @@ final class ApicurioRegistryProcess implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
-        long deadline = System.nanoTime() + STARTUP_DEADLINE.toNanos();
-        String lastFailure = "no attempt";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Apicurio Registry exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                HttpResponse<Void> response = http.send(probe, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                lastFailure = "HTTP " + response.statusCode();
-            } catch (IOException e) {
-                lastFailure = e.toString();
-            }
-            Thread.sleep(200); // polling interval
+        java.util.concurrent.atomic.AtomicReference<String> lastFailure = new java.util.concurrent.atomic.AtomicReference<>("no attempt");
+        try {
+            org.awaitility.Awaitility.await("Apicurio Registry to answer").atMost(STARTUP_DEADLINE).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("Apicurio Registry exited with " + process.exitValue() + ":\n" + logTail());
+                        }
+                        try {
+                            int status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+                            lastFailure.set("HTTP " + status);
+                            return status == 200;
+                        } catch (IOException e) {
+                            lastFailure.set(e.toString());
+                            return false;
+                        }
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("Apicurio Registry did not answer within " + STARTUP_DEADLINE
+                    + " (last: " + lastFailure.get() + "):\n" + logTail());
         }
-        throw new IllegalStateException("Apicurio Registry did not answer within " + STARTUP_DEADLINE
-                + " (last: " + lastFailure + "):\n" + logTail());
     }
 
     private String logTail() {
