@@ -80,9 +80,12 @@ class ThousandSimNodesIntegrationTest {
         String stoppedLease = ObjectKeys.of("coordination.k8s.io", "Lease", "kube-node-lease", stopped.nodeName());
         String liveLease = ObjectKeys.of("coordination.k8s.io", "Lease", "kube-node-lease", kubelets.get(8).nodeName());
         stopped.close();
-        String frozen = renewTime(cluster, stoppedLease);
+        // A renewal sent just before the close may still land: read the stopped lease only after a live one renewed.
         String live = renewTime(cluster, liveLease);
         TestCluster.waitUntil(() -> !live.equals(renewTime(cluster, liveLease)), Duration.ofSeconds(30), "a live node to renew its lease");
+        String frozen = renewTime(cluster, stoppedLease);
+        String liveAgain = renewTime(cluster, liveLease);
+        TestCluster.waitUntil(() -> !liveAgain.equals(renewTime(cluster, liveLease)), Duration.ofSeconds(30), "a live node to renew its lease again");
         assertThat(renewTime(cluster, stoppedLease)).isEqualTo(frozen);
 
         for (Kubelet k : kubelets) {
