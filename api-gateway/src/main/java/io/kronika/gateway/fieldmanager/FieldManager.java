@@ -1,5 +1,6 @@
 package io.kronika.gateway.fieldmanager;
 
+import io.kronika.gateway.api.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.gateway.api.ApiException;
@@ -41,7 +42,7 @@ public final class FieldManager {
         FieldSet removed = before.difference(after);
         FieldSet modified = new FieldSet();
         for (List<String> path : after.intersection(before).paths()) {
-            if (!isItem(path) && !Values.same(Paths.at(live, path), Paths.at(updated, path))) {
+            if (!isItem(path) && !JsonValues.same(Paths.at(live, path), Paths.at(updated, path))) {
                 modified.add(path);
             }
         }
@@ -83,7 +84,7 @@ public final class FieldManager {
         FieldSet changed = new FieldSet();
         for (List<String> path : configured.paths()) {
             JsonNode was = live == null ? null : Paths.at(live, path);
-            if (isItem(path) ? was == null : !Values.same(was, Paths.at(applied, path))) {
+            if (isItem(path) ? was == null : !JsonValues.same(was, Paths.at(applied, path))) {
                 changed.add(path);
             }
         }

@@ -1,5 +1,6 @@
 package io.kronika.gateway.fieldmanager;
 
+import io.kronika.gateway.api.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.gateway.api.Json;
@@ -39,7 +40,7 @@ final class LastApplied {
         }
         FieldSet allowed = new FieldSet();
         for (List<String> path : Paths.of(schema, lastApplied).paths()) {
-            if (Values.same(Paths.at(lastApplied, path), Paths.at(live, path)) || isItem(path) && Paths.at(live, path) != null) {
+            if (JsonValues.same(Paths.at(lastApplied, path), Paths.at(live, path)) || isItem(path) && Paths.at(live, path) != null) {
                 allowed.add(path);
             }
         }

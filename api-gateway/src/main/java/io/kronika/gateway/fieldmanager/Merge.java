@@ -1,5 +1,6 @@
 package io.kronika.gateway.fieldmanager;
 
+import io.kronika.gateway.api.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,7 +50,7 @@ final class Merge {
                 for (JsonNode item : config) {
                     boolean present = false;
                     for (JsonNode existing : out) {
-                        present |= Values.same(existing, item);
+                        present |= JsonValues.same(existing, item);
                     }
                     if (!present) {
                         out.add(item.deepCopy());

@@ -1,5 +1,6 @@
 package io.kronika.gateway.fieldmanager;
 
+import io.kronika.gateway.api.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -144,7 +145,7 @@ final class Paths {
             var fields = key.fields();
             while (fields.hasNext()) {
                 var field = fields.next();
-                if (!Values.same(array.get(i).get(field.getKey()), field.getValue())) {
+                if (!JsonValues.same(array.get(i).get(field.getKey()), field.getValue())) {
                     matches = false;
                     break;
                 }
@@ -158,7 +159,7 @@ final class Paths {
 
     private static int indexOfValue(ArrayNode array, JsonNode value) {
         for (int i = 0; i < array.size(); i++) {
-            if (Values.same(array.get(i), value)) {
+            if (JsonValues.same(array.get(i), value)) {
                 return i;
             }
         }

@@ -1,5 +1,6 @@
 package io.kronika.gateway.validation;
 
+import io.kronika.gateway.api.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -539,7 +540,7 @@ public final class CustomResourceValidation {
         if (s.flag("uniqueItems")) {
             for (int i = 0; i < v.size(); i++) {
                 for (int j = i + 1; j < v.size(); j++) {
-                    if (sameValue(v.get(i), v.get(j))) {
+                    if (JsonValues.same(v.get(i), v.get(j))) {
                         errs.invalid(name, "", name + " in body shouldn't contain duplicates");
                         return;
                     }
@@ -548,45 +549,13 @@ public final class CustomResourceValidation {
         }
     }
 
-    private static boolean sameValue(JsonNode a, JsonNode b) {
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue()) == 0;
-        }
-        if (a.isObject() && b.isObject()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            Iterator<Map.Entry<String, JsonNode>> it = a.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode o = b.get(e.getKey());
-                if (o == null || !sameValue(e.getValue(), o)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a.isArray() && b.isArray()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (int i = 0; i < a.size(); i++) {
-                if (!sameValue(a.get(i), b.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return a.equals(b);
-    }
-
     private static void validateEnum(JsonNode v, Schema s, String name, Errs errs) {
         JsonNode en = s.get("enum");
         if (en == null || !en.isArray() || en.isEmpty()) {
             return;
         }
         for (JsonNode allowed : en) {
-            if (v == null ? allowed.isNull() : sameValue(v, allowed)) {
+            if (v == null ? allowed.isNull() : JsonValues.same(v, allowed)) {
                 return;
             }
         }

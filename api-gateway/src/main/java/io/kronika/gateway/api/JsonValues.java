@@ -1,4 +1,4 @@
-package io.kronika.gateway.fieldmanager;
+package io.kronika.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -6,11 +6,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** Equality of JSON values as structured-merge-diff compares them: numbers by value, objects by field. */
-final class Values {
-    private Values() {
+public final class JsonValues {
+    private JsonValues() {
     }
 
-    static boolean same(JsonNode a, JsonNode b) {
+    public static boolean same(JsonNode a, JsonNode b) {
         if (a == null || a.isNull() || a.isMissingNode()) {
             return b == null || b.isNull() || b.isMissingNode();
         }
