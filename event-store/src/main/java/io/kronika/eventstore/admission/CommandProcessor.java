@@ -69,8 +69,8 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
     @Override
     public void process(Record<String, Command> record) {
         Command command = record.value();
-        if (command == null) {
-            return;
+        if (command == null || command.getRefusal() != null) {
+            return; // a refused request recorded by the gateway for the audit trail: nothing to admit, nobody waits
         }
         if (command.getCommandId() == null || command.getCommandId().isEmpty()) {
             LOG.warn("Dropping a command without a command id for {}: nobody can wait for its answer", record.key());

@@ -7,6 +7,7 @@ import io.kronika.schemas.CommandResult;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.Outcome;
 import io.kronika.schemas.registry.SchemaRegistry;
+import io.kronika.schemas.secrets.SecretCodec;
 import io.kronika.schemas.serde.KronikaSerdes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +41,7 @@ public final class CommandClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandClient.class);
 
     private final TopicNames topics;
+    private final SecretCodec secrets;
     private final KafkaProducer<String, Command> producer;
     private final KafkaConsumer<String, CommandResult> resultConsumer;
     private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
@@ -48,7 +50,16 @@ public final class CommandClient implements AutoCloseable {
     private volatile boolean closed;
 
     public CommandClient(String bootstrapServers, TopicNames topics, SchemaRegistry registry, String clientId) {
+        this(bootstrapServers, topics, registry, clientId, SecretCodec.plaintext());
+    }
+
+    /**
+     * A client that encrypts the values of Secrets before they reach the log and decrypts them in the answers it
+     * hands back, so the commands, events and every state store hold ciphertext.
+     */
+    public CommandClient(String bootstrapServers, TopicNames topics, SchemaRegistry registry, String clientId, SecretCodec secrets) {
         this.topics = topics;
+        this.secrets = secrets;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId + "-commands",
@@ -83,9 +94,15 @@ public final class CommandClient implements AutoCloseable {
      * Sends {@code command}; the future completes with the answer (accepted or rejected). Objects over the size
      * limit are refused here with 413, as the admission processor would, without reaching the log.
      */
-    public CompletableFuture<CommandResult> submit(Command command) {
+    public CompletableFuture<CommandResult> submit(Command plain) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("CommandClient is closed"));
+        }
+        Command command;
+        try {
+            command = encrypted(plain);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
         if (command.getObject() != null && command.getObject().getBytes(StandardCharsets.UTF_8).length > AdmissionDecider.MAX_OBJECT_BYTES) {
             return CompletableFuture.completedFuture(CommandResult.newBuilder()
@@ -106,7 +123,45 @@ public final class CommandClient implements AutoCloseable {
                 answer.completeExceptionally(error);
             }
         });
-        return answer;
+        return SecretCodec.isSecret(command.getTarget()) ? answer.thenApply(this::decrypted) : answer;
+    }
+
+    private Command encrypted(Command command) {
+        if (!secrets.encrypts() || !SecretCodec.isSecret(command.getTarget()) || command.getObject() == null) {
+            return command;
+        }
+        return Command.newBuilder(command).setObject(secrets.encrypt(command.getObject())).build();
+    }
+
+    private CommandResult decrypted(CommandResult result) {
+        if (result.getObject() == null || !secrets.encrypts()) {
+            return result;
+        }
+        return CommandResult.newBuilder(result).setObject(secrets.decrypt(result.getObject())).build();
+    }
+
+    /** How this client encrypts Secrets (the readers of the same cluster decrypt with it). */
+    public SecretCodec secrets() {
+        return secrets;
+    }
+
+    /**
+     * Appends a command nobody waits an answer for: a request refused before admission ({@code refusal} set), kept in
+     * {@code commands} for the audit trail. Completes once the broker has it.
+     */
+    public CompletableFuture<Void> record(Command command) {
+        if (command.getRefusal() == null) {
+            throw new IllegalArgumentException("only refused requests are recorded without an answer; submit() the others");
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topics.commands(), ObjectKeys.of(command.getTarget()), command), (metadata, error) -> {
+            if (error != null) {
+                written.completeExceptionally(error);
+            } else {
+                written.complete(null);
+            }
+        });
+        return written;
     }
 
     /** Submits and waits; an accepted result is returned, a rejected one thrown as {@link CommandRejectedException}. */
