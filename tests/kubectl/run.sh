@@ -247,6 +247,10 @@ if [ "$NODES" = yes ]; then
   ok "rollout undo" kn rollout undo deploy/roll
   ok "rollout status after undo" kn rollout status deploy/roll --timeout=90s
   is "undo restored the image" "busybox:1.36" kn get deploy roll -o jsonpath='{.spec.template.spec.containers[0].image}'
+  # undo reuses the revision-1 ReplicaSet (now revision 3) instead of creating a third one
+  is "undo reused the old replica set" "busybox:1.36=2 busybox:1.37=0 " \
+    kn get rs -l app=roll --sort-by=.spec.template.spec.containers[0].image \
+    -o jsonpath='{range .items[*]}{.spec.template.spec.containers[0].image}={.spec.replicas} {end}'
   is "ready replicas" "2" kn get deploy roll -o jsonpath='{.status.readyReplicas}'
 fi
 has "field managers recorded" "kubectl-edit" kn get deploy web -o jsonpath='{.metadata.managedFields[*].manager}'

@@ -574,16 +574,15 @@ public final class DeploymentController implements Controller {
         return stripHash(a).equals(stripHash(b));
     }
 
+    /** The template in its semantic form (see {@link Templates#semantic}) without the pod-template-hash label. */
     private static JsonNode stripHash(JsonNode template) {
         ObjectNode copy = template.deepCopy();
         JsonNode labels = copy.path("metadata").get("labels");
         if (labels instanceof ObjectNode l) {
             l.remove(HASH_LABEL);
-            if (l.isEmpty()) {
-                ((ObjectNode) copy.get("metadata")).remove("labels");
-            }
         }
-        return copy;
+        JsonNode semantic = Templates.semantic(copy);
+        return semantic == null ? Json.object() : semantic;
     }
 
     /** FNV-32a of the canonical template without its hash label (and the collision count), in Kubernetes' safe alphabet. */

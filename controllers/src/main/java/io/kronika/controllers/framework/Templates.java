@@ -50,6 +50,37 @@ public final class Templates {
         return prefix.length() > 58 ? prefix.substring(0, 58) : prefix;
     }
 
+    /**
+     * {@code node} as Kubernetes' semantic equality sees it: without null fields and without empty objects and arrays,
+     * which a Go client writes for zero values ({@code "creationTimestamp": null}, {@code "resources": {}}) and which
+     * decode to the same typed object as their absence. Compare and hash templates in this form, or a template that
+     * went through such a client (kubectl rollout undo) no longer matches the one it came from.
+     */
+    public static JsonNode semantic(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isObject()) {
+            ObjectNode out = Json.object();
+            node.fields().forEachRemaining(e -> {
+                JsonNode value = semantic(e.getValue());
+                if (value != null) {
+                    out.set(e.getKey(), value);
+                }
+            });
+            return out.isEmpty() ? null : out;
+        }
+        if (node.isArray()) {
+            var out = Json.array();
+            for (JsonNode item : node) {
+                JsonNode value = semantic(item);
+                out.add(value == null ? Json.object() : value);
+            }
+            return out.isEmpty() ? null : out;
+        }
+        return node;
+    }
+
     /** FNV-32a of the canonical JSON (and the collision count), in Kubernetes' safe alphabet. */
     public static String hash(JsonNode node, long collisionCount) {
         String canonical;
