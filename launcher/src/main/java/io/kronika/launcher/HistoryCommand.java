@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
         description = "The cluster's history from its event log: replay, audit, diff, timeline, verify, export.",
         subcommands = {HistoryCommand.Replay.class, HistoryCommand.Audit.class, HistoryCommand.Diff.class,
                 HistoryCommand.Timeline.class, HistoryCommand.Verify.class, HistoryCommand.Export.class,
+                HistoryCommand.Snapshot.class,
                 CommandLine.HelpCommand.class})
 public final class HistoryCommand implements Runnable {
     static final int BAD_USAGE = 2;
@@ -49,13 +50,24 @@ public final class HistoryCommand implements Runnable {
         String output;
         @Option(names = "--no-progress", description = "No progress line on stderr")
         boolean noProgress;
+        @Option(names = "--snapshot-dir", description = "Where snapshots of the folded state are (default: <data-dir>/snapshots)")
+        Path snapshotDir;
+
+        /** Snapshots: the given directory, else the data dir's (a cluster named by --data-dir). */
+        io.kronika.replay.SnapshotStore snapshots() {
+            if (snapshotDir != null) {
+                return new io.kronika.replay.SnapshotStore(snapshotDir);
+            }
+            return dataDir == null ? null : io.kronika.replay.SnapshotStore.inDataDir(dataDir.toAbsolutePath().normalize());
+        }
 
         Cluster cluster() {
             return Cluster.resolve(dataDir == null ? null : dataDir.toAbsolutePath().normalize(), bootstrapServers, schemaRegistryUrl, topicPrefix, apiUrl);
         }
 
         HistoryTools tools(Path fromFile) {
-            return new HistoryTools(fromFile != null ? null : cluster(), fromFile, OutputFormat.parse(output), !noProgress, System.out, System.err);
+            return new HistoryTools(fromFile != null ? null : cluster(), fromFile, OutputFormat.parse(output), !noProgress, System.out, System.err)
+                    .withSnapshots(snapshots());
         }
 
         static int run(Callable<Integer> body) {
@@ -140,6 +152,17 @@ public final class HistoryCommand implements Runnable {
         @Override
         public Integer call() {
             return Target.run(() -> target.tools(null).verify());
+        }
+    }
+
+    @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Write snapshots of the folded state (every N events from the latest snapshot, and one at the end), so replay starts from the nearest one.")
+    static final class Snapshot implements Callable<Integer> {
+        @Mixin Target target;
+        @Option(names = "--every", defaultValue = "50000", description = "Events between snapshots (default: ${DEFAULT-VALUE})") long every;
+
+        @Override
+        public Integer call() {
+            return Target.run(() -> target.tools(null).snapshot(every));
         }
     }
 

@@ -3,6 +3,7 @@ package io.kronika.replay;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,6 +32,14 @@ public final class HistoryTools {
         this.err = err;
     }
 
+    private SnapshotStore snapshots;
+
+    /** Where snapshots are (replay starts from the nearest one; {@code snapshot} writes them); null: none. */
+    public HistoryTools withSnapshots(SnapshotStore snapshots) {
+        this.snapshots = snapshots;
+        return this;
+    }
+
     private Progress progress(String label) {
         return showProgress ? Progress.to(err, label) : Progress.NONE;
     }
@@ -49,8 +58,11 @@ public final class HistoryTools {
             throw new IllegalArgumentException("Give exactly one of --to-revision R and --to-time T");
         }
         StateFold fold = toRevision != null
-                ? Replay.toRevision(reader(), toRevision, progress("replay"))
-                : Replay.toTime(reader(), Times.parse(toTime, Instant.now()), progress("replay"));
+                ? Replay.toRevision(reader(), snapshots, toRevision, progress("replay"), err)
+                : Replay.toTime(reader(), snapshots, Times.parse(toTime, Instant.now()), progress("replay"), err);
+        if (fold.base() > 0) {
+            err.println("replay: " + fold.applied() + " events folded after the snapshot at revision " + fold.base());
+        }
         if (outDir != null) {
             int n = Replay.writeDir(fold, outDir, format, managedFields);
             out.println("wrote " + n + " objects at revision " + fold.revision() + " to " + outDir);
@@ -95,6 +107,24 @@ public final class HistoryTools {
         Verify.Report report = new Verify(reader(), cluster.apiUrl()).run(progress("verify"), err);
         Verify.print(report, format, out);
         return report.ok() ? 0 : 1;
+    }
+
+    /** Writes snapshots every {@code every} events from the latest one to the end of the log (and one at the end). */
+    public int snapshot(long every) {
+        if (fromFile != null || cluster == null) {
+            throw new IllegalArgumentException("snapshot reads a cluster's log, not a file");
+        }
+        if (snapshots == null) {
+            throw new IllegalArgumentException("Name where snapshots go: --data-dir of the cluster or --snapshot-dir");
+        }
+        List<SnapshotStore.Snapshot> written = new Snapshotter(reader(), snapshots, every).catchUp(progress("snapshot"), err);
+        if (written.isEmpty()) {
+            out.println("no new events since the latest snapshot in " + snapshots.dir());
+        }
+        for (SnapshotStore.Snapshot s : written) {
+            out.println("wrote " + s);
+        }
+        return 0;
     }
 
     public int export(Path file) {

@@ -55,6 +55,15 @@ public final class LogReader {
         return file != null;
     }
 
+    /** The events topic read (null for a file). */
+    public String eventsTopic() {
+        return cluster == null ? null : cluster.topics().events();
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
     /** Events in revision order until {@code handler} returns false or the end of the log is reached. */
     public void events(Progress progress, java.util.function.Predicate<ObjectEvent> handler) {
         if (file != null) {
@@ -79,6 +88,27 @@ public final class LogReader {
         return out;
     }
 
+    /** An event with the offset of its record in the events topic (what a snapshot remembers to resume from). */
+    public interface OffsetEventHandler {
+        boolean onEvent(ObjectEvent event, long offset);
+    }
+
+    /**
+     * Events from the record at {@code offset} of the (single-partition) events topic on, to the end as of the
+     * start, or on while {@code follow} until {@code stop} says so or the handler returns false.
+     */
+    public void eventsFrom(long offset, boolean follow, BooleanSupplier stop, Progress progress, OffsetEventHandler handler) {
+        if (file != null) {
+            throw new IllegalArgumentException("An export file has no offsets: snapshots apply to a cluster's log");
+        }
+        consume(List.of(cluster.topics().events()), offset, follow, progress, stop, new RecordHandler() {
+            @Override
+            public boolean onRecord(String topic, Object value, long timestampMillis, long recordOffset) {
+                return handler.onEvent((ObjectEvent) value, recordOffset);
+            }
+        });
+    }
+
     /**
      * Reads {@code topics} from their beginning. Without {@code follow} it stops at the end offsets taken when it
      * started; with it, it goes on until {@code stop} says so or the handler returns false.
@@ -92,6 +122,28 @@ public final class LogReader {
             handler.caughtUp();
             return;
         }
+        consume(topics, -1, follow, progress, stop, new RecordHandler() {
+            @Override
+            public boolean onRecord(String topic, Object value, long timestampMillis, long offset) {
+                return handler.onRecord(topic, value, timestampMillis);
+            }
+
+            @Override
+            public void caughtUp() {
+                handler.caughtUp();
+            }
+        });
+    }
+
+    private interface RecordHandler {
+        boolean onRecord(String topic, Object value, long timestampMillis, long offset);
+
+        default void caughtUp() {
+        }
+    }
+
+    /** {@code startOffset} < 0: from the beginning of every partition; else from that offset (one partition). */
+    private void consume(List<String> topics, long startOffset, boolean follow, Progress progress, BooleanSupplier stop, RecordHandler handler) {
         Map<String, Deserializer<?>> decoders = new HashMap<>();
         decoders.put(cluster.topics().events(), KronikaSerdes.avro(ObjectEvent.class, cluster.registry()).deserializer());
         decoders.put(cluster.topics().commands(), KronikaSerdes.avro(Command.class, cluster.registry()).deserializer());
@@ -115,6 +167,9 @@ public final class LogReader {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            if (startOffset >= 0) {
+                partitions.forEach(p -> consumer.seek(p, startOffset));
+            }
             Map<TopicPartition, Long> begin = new HashMap<>();
             partitions.forEach(p -> begin.put(p, consumer.position(p)));
             // Under read_committed the end offset is the last stable offset: nothing after it is visible yet.
@@ -144,7 +199,7 @@ public final class LogReader {
                         continue;
                     }
                     Object value = decoders.get(r.topic()).deserialize(r.topic(), r.value());
-                    if (!handler.onRecord(r.topic(), value, r.timestamp())) {
+                    if (!handler.onRecord(r.topic(), value, r.timestamp(), r.offset())) {
                         progress.done(done);
                         return;
                     }

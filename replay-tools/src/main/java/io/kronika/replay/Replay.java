@@ -40,6 +40,49 @@ public final class Replay {
         return fold;
     }
 
+    /**
+     * The state right after {@code revision}, starting from the nearest snapshot at or below it when
+     * {@code snapshots} has one (and the log is a cluster's, not a file); says which start it took on {@code log}.
+     */
+    public static StateFold toRevision(LogReader reader, SnapshotStore snapshots, long revision, Progress progress, PrintStream log) {
+        if (snapshots == null || reader.isFile()) {
+            return toRevision(reader, revision, progress);
+        }
+        if (revision < 0) {
+            throw new IllegalArgumentException("--to-revision must be >= 0");
+        }
+        SnapshotStore.Snapshot start = snapshots.nearestAtOrBelow(reader.eventsTopic(), revision).orElse(null);
+        if (start == null) {
+            log.println("no snapshot at or below revision " + revision + " in " + snapshots.dir() + ": folding from the start of the log");
+        }
+        StateFold fold = SnapshotFold.run(reader, start, false, () -> false, progress, log, (f, e, offset) -> {
+            if (e.getRevision() > revision) {
+                return false;
+            }
+            f.apply(e);
+            return e.getRevision() < revision;
+        });
+        if (fold.revision() < revision) {
+            throw new IllegalArgumentException("Revision " + revision + " is not in the log: its last revision is " + fold.revision());
+        }
+        return fold;
+    }
+
+    /** The state at {@code time}, starting from the nearest snapshot at or before it when there is one. */
+    public static StateFold toTime(LogReader reader, SnapshotStore snapshots, Instant time, Progress progress, PrintStream log) {
+        if (snapshots == null || reader.isFile()) {
+            return toTime(reader, time, progress);
+        }
+        SnapshotStore.Snapshot start = snapshots.nearestAtOrBefore(reader.eventsTopic(), time).orElse(null);
+        return SnapshotFold.run(reader, start, false, () -> false, progress, log, (f, e, offset) -> {
+            if (e.getTimestamp().isAfter(time)) {
+                return false;
+            }
+            f.apply(e);
+            return true;
+        });
+    }
+
     /** The state at {@code time}: every event accepted at or before it (the log prefix up to that moment). */
     public static StateFold toTime(LogReader reader, Instant time, Progress progress) {
         StateFold fold = new StateFold();

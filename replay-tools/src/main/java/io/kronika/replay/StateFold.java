@@ -22,6 +22,23 @@ public final class StateFold {
     private long revision;
     private Instant time;
     private long applied;
+    private long base;
+
+    /** A fold that goes on from a snapshot: {@code objects} (the current event of each live key) at {@code revision}. */
+    public static StateFold restore(long revision, Instant time, Iterable<ObjectEvent> objects) {
+        StateFold fold = new StateFold();
+        for (ObjectEvent e : objects) {
+            if (e.getRevision() > revision) {
+                throw new IllegalArgumentException("Snapshot at revision " + revision + " holds " + ObjectKeys.of(e.getRef())
+                        + " at the later revision " + e.getRevision());
+            }
+            fold.objects.put(ObjectKeys.of(e.getRef()), e);
+        }
+        fold.revision = revision;
+        fold.base = revision;
+        fold.time = time;
+        return fold;
+    }
 
     /** Applies one event; events must come in strictly increasing revision order. */
     public StateFold apply(ObjectEvent event) {
@@ -98,8 +115,14 @@ public final class StateFold {
         return time;
     }
 
+    /** Events applied by this fold (since its snapshot, when restored from one). */
     public long applied() {
         return applied;
+    }
+
+    /** The revision of the snapshot this fold was restored from (0: folded from the start of the log). */
+    public long base() {
+        return base;
     }
 
     /** Key → the event of the object's current version, sorted by key (a view). */
