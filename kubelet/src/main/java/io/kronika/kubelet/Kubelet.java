@@ -3,11 +3,14 @@ package io.kronika.kubelet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.eventstore.client.Commands;
+import io.kronika.kubelet.dns.ClusterDns;
 import io.kronika.kubelet.logs.ContainerLog;
 import io.kronika.kubelet.logs.LogStore;
 import io.kronika.kubelet.pod.ObjectLookup;
+import io.kronika.kubelet.pod.PodDns;
 import io.kronika.kubelet.runtime.ContainerRuntime;
 import io.kronika.kubelet.runtime.ContainerStatus;
+import io.kronika.kubelet.runtime.ResolvConf;
 import io.kronika.kubelet.runtime.SandboxStatus;
 import io.kronika.kubelet.util.Json;
 import io.kronika.schemas.Actor;
@@ -17,6 +20,9 @@ import io.kronika.schemas.ObjectKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+    /** The node's resolver configuration (the kubelet's --resolv-conf). */
+    private static final Path NODE_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
     private final KubeletConfig config;
     private final ContainerRuntime runtime;
@@ -49,6 +57,7 @@ public final class Kubelet implements AutoCloseable {
     private final NodeAgent node;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final ObjectLookup objects;
+    private final PodDns.Cluster podDns;
     private volatile boolean closed;
 
     private Kubelet(KubeletServices services, KubeletConfig config, ContainerRuntime runtime) {
@@ -71,6 +80,21 @@ public final class Kubelet implements AutoCloseable {
             }
         };
         this.node = new NodeAgent(this);
+        this.podDns = podDns(config, services);
+    }
+
+    /** The cluster DNS of ClusterFirst pods: the configured nameservers, else the in-process cluster DNS's pod address. */
+    private static PodDns.Cluster podDns(KubeletConfig config, KubeletServices services) {
+        List<String> nameservers = !config.clusterDns().isEmpty() ? config.clusterDns()
+                : services.clusterDns().flatMap(ClusterDns::podNameserver).map(List::of).orElse(List.of());
+        ResolvConf node;
+        try {
+            node = ResolvConf.parse(Files.readString(NODE_RESOLV_CONF));
+        } catch (IOException e) {
+            LOG.warn("Reading {} failed ({}): pods with dnsPolicy Default get no nameserver", NODE_RESOLV_CONF, e.toString());
+            node = new ResolvConf(List.of(), List.of(), List.of());
+        }
+        return new PodDns.Cluster(nameservers, config.clusterDomain(), node);
     }
 
     /**
@@ -241,6 +265,11 @@ public final class Kubelet implements AutoCloseable {
 
     ObjectLookup objects() {
         return objects;
+    }
+
+    /** What pods' resolv.conf is formed from. */
+    PodDns.Cluster podDns() {
+        return podDns;
     }
 
     String hostIp() {

@@ -9,6 +9,7 @@ import io.kronika.kubelet.logs.LogEntry;
 import io.kronika.kubelet.pod.ConfigError;
 import io.kronika.kubelet.pod.EnvResolver;
 import io.kronika.kubelet.pod.ImageRefs;
+import io.kronika.kubelet.pod.PodDns;
 import io.kronika.kubelet.pod.PodSpecs;
 import io.kronika.kubelet.pod.PodVolumes;
 import io.kronika.kubelet.runtime.ContainerRuntime;
@@ -295,7 +296,8 @@ final class PodWorker {
             labels.put(RuntimeLabels.POD_NAMESPACE, namespace);
             labels.put(RuntimeLabels.NODE, kubelet.nodeName());
             sandbox = runtime.runSandbox(new SandboxSpec(uid, namespace, name, EnvResolver.hostname(current),
-                    Json.bool(Json.at(current, "spec"), "hostNetwork"), labels, Json.stringMap(current, "metadata", "annotations")));
+                    Json.bool(Json.at(current, "spec"), "hostNetwork"), labels, Json.stringMap(current, "metadata", "annotations"),
+                    PodDns.resolvConf(current, kubelet.podDns())));
             return true;
         } catch (RuntimeFailure e) {
             podWaitingMessage = "Failed to create pod sandbox: " + e.getMessage();

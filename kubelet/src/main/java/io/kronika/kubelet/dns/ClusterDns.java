@@ -49,30 +49,47 @@ public final class ClusterDns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterDns.class);
     private static final int TTL = 5;
 
+    /** The port resolv.conf implies: a nameserver line can not name another. */
+    public static final int STANDARD_PORT = 53;
+
     /**
-     * @param host   address to listen on (a loopback address in the all-in-one mode)
-     * @param port   UDP port (0: any free one; 53 needs root / CAP_NET_BIND_SERVICE)
-     * @param domain cluster domain, e.g. {@code cluster.local}
+     * @param host          address to listen on (a loopback address in the all-in-one mode)
+     * @param port          UDP port (0: any free one; 53 needs root / CAP_NET_BIND_SERVICE)
+     * @param domain        cluster domain, e.g. {@code cluster.local}
+     * @param podNameserver an address where the server also listens on port 53, written as the nameserver into the
+     *                      resolv.conf of docker-runtime pods (the ClusterIP range's network address by default, which
+     *                      pods reach like ClusterIPs); null: none
      */
-    public record Settings(String host, int port, String domain) {
+    public record Settings(String host, int port, String domain, String podNameserver) {
+        public Settings(String host, int port, String domain) {
+            this(host, port, domain, null);
+        }
+
         public static Settings defaults() {
             return new Settings("127.0.0.1", 10053, "cluster.local");
         }
 
         public Settings withPort(int value) {
-            return new Settings(host, value, domain);
+            return new Settings(host, value, domain, podNameserver);
+        }
+
+        public Settings withPodNameserver(String address) {
+            return new Settings(host, port, domain, address);
         }
     }
 
     private final ClusterView view;
     private final EndpointSource endpoints;
     private final String suffix;
+    private final String domain;
     private final EventLoopGroup group;
     private final Channel channel;
+    private final Channel podChannel;
 
     private ClusterDns(ClusterView view, EndpointSource endpoints, Settings settings) throws InterruptedException {
         this.view = view;
         this.endpoints = endpoints;
+        this.domain = settings.domain();
         this.suffix = ".svc." + settings.domain().toLowerCase(Locale.ROOT) + ".";
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class)
@@ -89,6 +106,21 @@ public final class ClusterDns implements AutoCloseable {
             throw e;
         }
         LOG.info("cluster DNS listening on udp {}", channel.localAddress());
+        this.podChannel = settings.podNameserver() == null ? null : bindForPods(bootstrap, settings.podNameserver());
+    }
+
+    private static Channel bindForPods(Bootstrap bootstrap, String address) throws InterruptedException {
+        try {
+            Channel bound = bootstrap.bind(address, STANDARD_PORT).sync().channel();
+            LOG.info("cluster DNS listening for pods on udp {}", bound.localAddress());
+            return bound;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {  // netty rethrows the BindException undeclared
+            LOG.warn("cluster DNS can not listen on udp {}:{} ({}): docker-runtime pods get the node's resolvers instead"
+                    + " (port 53 needs root or CAP_NET_BIND_SERVICE)", address, STANDARD_PORT, e.toString());
+            return null;
+        }
     }
 
     public static ClusterDns start(ClusterView view, EndpointSource endpoints, Settings settings) {
@@ -98,6 +130,16 @@ public final class ClusterDns implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding the DNS server", e);
         }
+    }
+
+    /** The address pods name in their resolv.conf (port 53), if the server listens on one. */
+    public Optional<String> podNameserver() {
+        return podChannel == null ? Optional.empty() : Optional.of(((InetSocketAddress) podChannel.localAddress()).getAddress().getHostAddress());
+    }
+
+    /** The cluster domain it answers for. */
+    public String domain() {
+        return domain;
     }
 
     /** The bound UDP address. */
@@ -222,6 +264,9 @@ public final class ClusterDns implements AutoCloseable {
 
     @Override
     public void close() {
+        if (podChannel != null) {
+            podChannel.close().awaitUninterruptibly();
+        }
         channel.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
     }

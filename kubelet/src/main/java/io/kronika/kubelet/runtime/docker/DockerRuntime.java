@@ -76,13 +76,25 @@ public final class DockerRuntime implements ContainerRuntime {
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
     /**
-     * @param dockerHost   e.g. unix:///var/run/docker.sock
-     * @param sandboxImage the image of pod sandboxes (a local image with a sleep; nothing is pulled for it)
-     * @param logMaxSize   the engine's json-file log size before rotation ("10m")
+     * @param dockerHost            e.g. unix:///var/run/docker.sock
+     * @param sandboxImage          the image of pod sandboxes (a local image with a sleep; nothing is pulled for it)
+     * @param logMaxSize            the engine's json-file log size before rotation ("10m")
+     * @param serviceClusterIpRange the ClusterIP range bridge-network pods route to the host when it is on the host's
+     *                              loopback ({@link LoopbackServiceRoutes}); null: none
      */
-    public record Settings(String dockerHost, String sandboxImage, String logMaxSize, int logMaxFiles) {
+    public record Settings(String dockerHost, String sandboxImage, String logMaxSize, int logMaxFiles, String serviceClusterIpRange) {
+        public static final String DEFAULT_SERVICE_CLUSTER_IP_RANGE = "127.96.0.0/16";
+
+        public Settings(String dockerHost, String sandboxImage, String logMaxSize, int logMaxFiles) {
+            this(dockerHost, sandboxImage, logMaxSize, logMaxFiles, DEFAULT_SERVICE_CLUSTER_IP_RANGE);
+        }
+
         public static Settings defaults() {
             return new Settings("unix:///var/run/docker.sock", "kronika/busybox:local", "10m", 3);
+        }
+
+        public Settings withServiceClusterIpRange(String range) {
+            return new Settings(dockerHost, sandboxImage, logMaxSize, logMaxFiles, range);
         }
     }
 
@@ -91,6 +103,7 @@ public final class DockerRuntime implements ContainerRuntime {
     private final DockerClient docker;
     private final String version;
     private final Closeable events;
+    private final LoopbackServiceRoutes serviceRoutes;
     private final Map<String, long[]> cpuSamples = new ConcurrentHashMap<>();
     private volatile Consumer<String> listener = uid -> { };
 
@@ -102,6 +115,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 .maxConnections(64).connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofMinutes(10)).build();
         this.docker = DockerClientImpl.getInstance(config, http);
         this.version = "docker://" + docker.versionCmd().exec().getVersion();
+        this.serviceRoutes = LoopbackServiceRoutes.prepare(settings.serviceClusterIpRange(), bridgeName());
         this.events = docker.eventsCmd().withEventFilter("die", "oom", "start").withLabelFilter(Map.of(RuntimeLabels.NODE, nodeName))
                 .exec(new ResultCallback.Adapter<Event>() {
                     @Override
@@ -163,16 +177,47 @@ public final class DockerRuntime implements ContainerRuntime {
         labels.put(RuntimeLabels.KIND, "sandbox");
         labels.put(RuntimeLabels.NODE, nodeName);
         String name = "k8s_POD_" + spec.podName() + "_" + spec.namespace() + "_" + spec.podUid() + "_" + System.currentTimeMillis();
+        HostConfig host = HostConfig.newHostConfig().withInit(true).withIpcMode("shareable")
+                .withNetworkMode(spec.hostNetwork() ? "host" : "bridge");
+        if (!spec.hostNetwork()) {
+            host.withSysctls(serviceRoutes.sandboxSysctls());
+        }
+        if (spec.dns() != null) {
+            // The pod's containers join this network namespace and with it share this resolv.conf. "." is Docker's
+            // word for "no search domains" (an empty list would mean the host's).
+            host.withDns(spec.dns().nameservers()).withDnsOptions(spec.dns().options())
+                    .withDnsSearch(spec.dns().searches().isEmpty() ? List.of(".") : spec.dns().searches());
+        }
+        String id;
+        InspectContainerResponse started;
         try {
-            String id = docker.createContainerCmd(settings.sandboxImage()).withName(truncate(name))
+            id = docker.createContainerCmd(settings.sandboxImage()).withName(truncate(name))
                     .withCmd("sleep", "2147483647").withHostName(truncate63(spec.hostname())).withLabels(labels)
-                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withIpcMode("shareable")
-                            .withNetworkMode(spec.hostNetwork() ? "host" : "bridge"))
-                    .exec().getId();
+                    .withHostConfig(host).exec().getId();
             docker.startContainerCmd(id).exec();
-            return sandboxStatus(docker.inspectContainerCmd(id).exec());
+            started = docker.inspectContainerCmd(id).exec();
         } catch (RuntimeException e) {
             throw new RuntimeFailure("CreatePodSandboxError", "creating the pod sandbox failed: " + e.getMessage(), e);
+        }
+        if (!spec.hostNetwork()) {
+            try {
+                serviceRoutes.plumb(started.getState().getPidLong(), started.getNetworkSettings().getGateway());
+            } catch (RuntimeFailure e) {
+                remove(id);
+                throw e;
+            }
+        }
+        return sandboxStatus(started);
+    }
+
+    /** The Linux bridge of Docker's default network (docker0 unless the engine was told otherwise). */
+    private String bridgeName() {
+        try {
+            Map<String, String> options = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getOptions();
+            String name = options == null ? null : options.get("com.docker.network.bridge.name");
+            return name == null || name.isEmpty() ? "docker0" : name;
+        } catch (RuntimeException e) {
+            return "docker0";
         }
     }
 
