@@ -34,24 +34,29 @@ public final class KubeletFleet implements AutoCloseable {
      * @param dockerHost the engine of the docker runtime
      * @param sim        settings of sim nodes
      * @param config     turns a node name and its directory into its configuration (defaults: Kubernetes')
+     * @param serviceClusterIpRange the ClusterIP range docker-runtime pods route to the node (when it is loopback)
      */
     public record Options(String runtime, List<String> nodeNames, Path rootDir, String dockerHost, SimRuntime.Settings sim,
-                          java.util.function.BiFunction<String, Path, KubeletConfig> config) {
+                          java.util.function.BiFunction<String, Path, KubeletConfig> config, String serviceClusterIpRange) {
         public static Options of(String runtime, List<String> nodeNames, Path rootDir) {
             return new Options(runtime, nodeNames, rootDir, DockerRuntime.Settings.defaults().dockerHost(), SimRuntime.Settings.defaults(),
-                    KubeletConfig::defaults);
+                    KubeletConfig::defaults, DockerRuntime.Settings.defaults().serviceClusterIpRange());
         }
 
         public Options withSim(SimRuntime.Settings settings) {
-            return new Options(runtime, nodeNames, rootDir, dockerHost, settings, config);
+            return new Options(runtime, nodeNames, rootDir, dockerHost, settings, config, serviceClusterIpRange);
         }
 
         public Options withConfig(java.util.function.BiFunction<String, Path, KubeletConfig> newConfig) {
-            return new Options(runtime, nodeNames, rootDir, dockerHost, sim, newConfig);
+            return new Options(runtime, nodeNames, rootDir, dockerHost, sim, newConfig, serviceClusterIpRange);
         }
 
         public Options withDockerHost(String host) {
-            return new Options(runtime, nodeNames, rootDir, host, sim, config);
+            return new Options(runtime, nodeNames, rootDir, host, sim, config, serviceClusterIpRange);
+        }
+
+        public Options withServiceClusterIpRange(String range) {
+            return new Options(runtime, nodeNames, rootDir, dockerHost, sim, config, range);
         }
     }
 
@@ -92,7 +97,7 @@ public final class KubeletFleet implements AutoCloseable {
         String runtime = resolveRuntime(options.runtime(), options.dockerHost());
         Function<String, ContainerRuntime> factory = switch (runtime) {
             case DOCKER -> node -> new DockerRuntime(node, new DockerRuntime.Settings(options.dockerHost(),
-                    DockerRuntime.Settings.defaults().sandboxImage(), "10m", 3));
+                    DockerRuntime.Settings.defaults().sandboxImage(), "10m", 3, options.serviceClusterIpRange()));
             case PROCESS -> node -> new ProcessRuntime(node, ProcessRuntime.Settings.defaults(options.rootDir().resolve(node).resolve("runtime")));
             default -> node -> new SimRuntime(node, options.sim(), services.timers());
         };

@@ -1,10 +1,12 @@
 package io.kronika.launcher;
 
 import io.kronika.eventstore.broker.EmbeddedKafkaBroker;
+import io.kronika.kubelet.KubeletFleet;
 import io.kronika.kubelet.KubeletServices;
 import io.kronika.kubelet.dns.ClusterDns;
 import io.kronika.kubelet.ingress.IngressProxy;
 import io.kronika.kubelet.proxy.ServiceProxy;
+import io.kronika.kubelet.runtime.docker.DockerRuntime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +25,7 @@ final class NodeNetworking {
         }
         if (options.clusterDnsPort >= 0) {
             int port = options.clusterDnsPort == 0 ? freePort() : options.clusterDnsPort;
-            settings = settings.withClusterDns(new ClusterDns.Settings("127.0.0.1", port, "cluster.local"));
+            settings = settings.withClusterDns(new ClusterDns.Settings("127.0.0.1", port, "cluster.local", podNameserver(options)));
         }
         if (options.ingressPort >= 0) {
             settings = settings.withIngress(new IngressProxy.Settings("0.0.0.0", options.ingressPort));
@@ -31,10 +33,17 @@ final class NodeNetworking {
         return settings;
     }
 
+    /** Docker-runtime pods name the cluster DNS at the ClusterIP range's network address, port 53 (they route the range). */
+    private static String podNameserver(ClusterOptions options) {
+        boolean docker = KubeletFleet.DOCKER.equals(KubeletFleet.resolveRuntime(options.runtime, DockerRuntime.Settings.defaults().dockerHost()));
+        return docker ? ClusterDns.Settings.podNameserverFor(options.serviceClusterIpRange) : null;
+    }
+
     static List<String> describe(KubeletServices services) {
         List<String> lines = new ArrayList<>();
         services.serviceProxy().ifPresent(proxy -> lines.add("Service proxy: ClusterIPs and NodePorts forwarded to ready endpoints"));
-        services.clusterDns().ifPresent(dns -> lines.add("Cluster DNS: " + dns.address() + " (cluster.local)"));
+        services.clusterDns().ifPresent(dns -> lines.add("Cluster DNS: " + dns.address() + " (cluster.local)"
+                + dns.podNameserver().map(ns -> "; docker pods: " + ns + ":53").orElse("")));
         services.ingress().ifPresent(ingress -> lines.add("Ingress (class kronika): port " + ingress.port()));
         return lines;
     }

@@ -76,6 +76,25 @@ public final class ClusterDns implements AutoCloseable {
         public Settings withPodNameserver(String address) {
             return new Settings(host, port, domain, address);
         }
+
+        /**
+         * The pod nameserver for a ClusterIP range: its network address, which the allocator never hands to a
+         * Service, and which docker-runtime pods reach like the range's ClusterIPs.
+         */
+        public static String podNameserverFor(String serviceCidr) {
+            String[] parts = serviceCidr.split("/");
+            try {
+                byte[] address = InetAddress.getByName(parts[0]).getAddress();
+                int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : 32;
+                for (int i = 0; i < address.length; i++) {
+                    int keep = Math.max(0, Math.min(8, bits - 8 * i));
+                    address[i] &= (byte) (0xff << (8 - keep));
+                }
+                return InetAddress.getByAddress(address).getHostAddress();
+            } catch (java.net.UnknownHostException | NumberFormatException e) {
+                throw new IllegalArgumentException("not a CIDR: " + serviceCidr, e);
+            }
+        }
     }
 
     private final ClusterView view;

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * within milliseconds; a periodic resync (every second) also retries binds that failed.
  *
  * <p>ClusterIPs default to 127.96.0.0/16: Linux routes all of 127.0.0.0/8 to the loopback interface, so these
- * addresses bind without any route or interface change and the host and process-runtime pods reach them. On a real
+ * addresses bind without any route or interface change and the host and process-runtime pods reach them (docker-runtime
+ * pods through a route of the range to their bridge gateway: {@code LoopbackServiceRoutes}). On a real
  * network kube-proxy's iptables or IPVS mode replaces this: DNAT rules (or IPVS virtual servers) per ClusterIP:port
  * and NodePort, rewritten on each endpoints change, so packets go to pods in the kernel with no proxy process in the
  * data path; ClusterIPs are then not bound at all.

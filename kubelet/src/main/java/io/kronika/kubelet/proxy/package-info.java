@@ -6,9 +6,10 @@
  * {@code KubeletServices} when {@code Settings.withServiceProxy} is set.
  *
  * <p>ClusterIPs come from 127.96.0.0/16 by default (the gateway allocates them), which Linux routes to loopback, so
- * binding them needs no route. With docker-runtime pods on a bridge network, the pods reach the host's loopback only
- * with host networking; on a real network iptables (DNAT per ClusterIP:port / NodePort, probability-weighted rules
- * per endpoint) or IPVS (a virtual server per ClusterIP:port, real servers per endpoint) would replace the userspace
- * data path, programmed from the same view on the same events.
+ * binding them needs no route. Docker-runtime pods on the bridge reach them through a route of the range to the bridge
+ * gateway in their network namespace ({@code runtime/docker/LoopbackServiceRoutes}, docs/decisions/013). On a real
+ * network iptables (DNAT per ClusterIP:port / NodePort, probability-weighted rules per endpoint) or IPVS (a virtual
+ * server per ClusterIP:port, real servers per endpoint) would replace the userspace data path, programmed from the
+ * same view on the same events.
  */
 package io.kronika.kubelet.proxy;
