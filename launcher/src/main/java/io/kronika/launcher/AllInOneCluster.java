@@ -129,7 +129,8 @@ public final class AllInOneCluster implements AutoCloseable {
                     NodeNetworking.settings(options));
             parts.push(kubeletServices);
             KubeletFleet fleet = KubeletFleet.start(kubeletServices, KubeletFleet.Options.of(options.runtime,
-                    KubeletFleet.names("node", options.nodes), dataDir.resolve("kubelet")));
+                    KubeletFleet.names("node", options.nodes), dataDir.resolve("kubelet"))
+                    .withServiceClusterIpRange(options.serviceClusterIpRange));
             parts.push(fleet);
             NodeNetworking.describe(kubeletServices).forEach(progress);
             progress.accept("Kubelets: " + options.nodes + " node(s) with the " + fleet.runtime() + " runtime"
