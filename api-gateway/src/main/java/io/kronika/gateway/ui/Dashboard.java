@@ -1,0 +1,68 @@
+package io.kronika.gateway.ui;
+
+import io.kronika.gateway.api.ApiErrors;
+import io.kronika.gateway.api.ApiException;
+import io.kronika.gateway.http.GatewayContext;
+import io.kronika.gateway.http.Reply;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
+
+/**
+ * The web UI's routes on the gateway's router: the dashboard's files at {@code /ui/} ({@link UiAssets}, from the
+ * kronika-dashboard jar when it is on the classpath) and the object version history it reads at
+ * {@code /history/versions/<API object path>} ({@link ObjectVersions}).
+ */
+public final class Dashboard {
+    private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+
+    private Dashboard() {
+    }
+
+    public static void mount(Router router, GatewayContext context) {
+        UiAssets assets = UiAssets.fromClasspath(Dashboard.class.getClassLoader());
+        ObjectVersions versions = new ObjectVersions(context.view(), context.catalog());
+        router.getWithRegex("/ui(/.*)?").handler(rc -> {
+            if (rc.request().path().equals("/ui")) {
+                rc.response().setStatusCode(301).putHeader("Location", "/ui/").end();
+                return;
+            }
+            String path = rc.request().path().substring("/ui/".length());
+            // Vite names built assets by content hash, so they never change; index.html must be re-read.
+            blocking(rc, context, path.startsWith("assets/"), () -> assets.serve(path));
+        });
+        router.get("/history/versions/*").handler(rc -> blocking(rc, context, false, () -> versions.list(
+                rc.request().path().substring("/history/versions".length()), rc.request().getParam("revision"),
+                rc.request().getParam("limit"))));
+    }
+
+    private static void blocking(RoutingContext rc, GatewayContext gateway, boolean immutable, Supplier<Reply> work) {
+        Context context = Vertx.currentContext();
+        gateway.workers().execute(() -> {
+            Reply reply;
+            try {
+                reply = work.get();
+            } catch (ApiException e) {
+                reply = Reply.error(e);
+            } catch (RuntimeException e) {
+                LOG.error("Request {} failed", rc.request().path(), e);
+                reply = Reply.error(ApiErrors.internal(e.getMessage()));
+            }
+            Reply done = reply;
+            context.runOnContext(v -> {
+                if (!rc.response().ended() && !rc.response().closed()) {
+                    rc.response().setStatusCode(done.code()).putHeader("Content-Type", done.contentType());
+                    rc.response().putHeader("Cache-Control", immutable && done.code() == 200
+                            ? "public, max-age=31536000, immutable" : "no-cache");
+                    rc.response().end(Buffer.buffer(done.body()));
+                }
+            });
+        });
+    }
+}

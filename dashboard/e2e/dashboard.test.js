@@ -1,0 +1,169 @@
+// The dashboard in a real browser (Debian's chromium driven by playwright-core) against a real cluster started by
+// tests/dashboard/run.sh: KRONIKA_URL is its API (and /ui/), SCREENSHOTS where the main pages' pictures go.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const SERVER = process.env.KRONIKA_URL;
+const SCREENSHOTS = process.env.SCREENSHOTS;
+const NAMESPACE = `ui-${Date.now().toString(36)}`;
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+let browser;
+let page;
+
+async function call(method, path, body, contentType = 'application/json') {
+  const response = await fetch(SERVER + path, {
+    method, headers: body ? { 'Content-Type': contentType } : {}, body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${json.message}`);
+  return json;
+}
+
+/** Polls until check() returns a truthy value, up to a deadline; fails naming what was awaited and what was last seen. */
+async function until(what, check, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e.message;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function shoot(name) {
+  if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: false });
+}
+
+const deploymentPath = `/apis/apps/v1/namespaces/${NAMESPACE}/deployments`;
+
+before(async () => {
+  assert.ok(SERVER, 'KRONIKA_URL names the cluster API (tests/dashboard/run.sh sets it)');
+  if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+  await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
+  await call('POST', deploymentPath, {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } },
+    spec: {
+      replicas: 1, selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '250m', memory: '128Mi' } } }] },
+      },
+    },
+  });
+  await until('the deployment to have 1 ready replica', async () => {
+    const d = await call('GET', `${deploymentPath}/web`);
+    return d.status?.readyReplicas === 1;
+  });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('overview → deployment → pod → logs, scale, and the history slider', async () => {
+  await page.goto(`${SERVER}/ui/`);
+  await page.getByRole('heading', { name: 'Cluster overview' }).waitFor();
+  await until('the overview to count the node', async () => (await page.getByTestId('count-nodes').innerText()).includes('1 ready'));
+  await page.getByTestId('table-deployments').locator('tr[data-name="web"]').waitFor();
+  await shoot('overview');
+
+  // The namespace selector narrows every list.
+  await page.getByTestId('namespace-select').click();
+  await page.getByRole('option', { name: NAMESPACE }).click();
+  await page.getByRole('link', { name: 'Deployments' }).click();
+  await page.getByTestId('table-deployments').getByRole('link', { name: 'web' }).click();
+  await page.getByTestId('object-title').filter({ hasText: 'Deployment web' }).waitFor();
+  assert.equal(await page.getByTestId('replicas').innerText(), '1');
+  const pods = page.getByTestId('table-pods').locator('tbody tr');
+  await until('one pod of the deployment', async () => (await pods.count()) === 1);
+  const revisionAtOneReplica = Number(await page.getByTestId('resource-version').innerText());
+  await shoot('deployment');
+
+  // Its pod, and the pod's log (followed).
+  const podName = await pods.first().getAttribute('data-name');
+  await pods.first().getByRole('link').click();
+  await page.getByTestId('object-title').filter({ hasText: `Pod ${podName}` }).waitFor();
+  await page.getByTestId('tab-logs').click();
+  await until('the pod log', async () => (await page.getByTestId('logs').innerText()).includes('simulated container web started'));
+  await shoot('pod-logs');
+
+  // Back to the deployment; scale to 3 and watch the new pods appear.
+  await page.goBack();
+  await page.getByTestId('object-title').filter({ hasText: 'Deployment web' }).waitFor();
+  await page.getByTestId('scale-replicas').fill('3');
+  await page.getByTestId('scale').click();
+  await until('replicas 3 on the page', async () => (await page.getByTestId('replicas').innerText()) === '3');
+  await until('three pods listed live', async () => (await pods.count()) === 3);
+  await until('three pods Running', async () => {
+    const statuses = await page.getByTestId('table-pods').locator('td[data-column="Status"]').allInnerTexts();
+    return statuses.length === 3 && statuses.every((s) => s === 'Running') && statuses;
+  });
+  await shoot('deployment-scaled');
+
+  // The history slider: back to the revision of one replica, read-only, then live again.
+  const revisionInput = page.getByTestId('history-revision');
+  await revisionInput.fill(String(revisionAtOneReplica));
+  await revisionInput.press('Enter');
+  await page.getByTestId('history-badge').filter({ hasText: `revision ${revisionAtOneReplica}` }).waitFor();
+  await until('replicas 1 at the earlier revision', async () => (await page.getByTestId('replicas').innerText()) === '1');
+  await until('one pod at the earlier revision', async () => (await pods.count()) === 1);
+  assert.equal(await page.getByTestId('scale').isDisabled(), true, 'the past is read-only');
+  await shoot('history');
+
+  await page.getByTestId('tab-history').click();
+  await page.getByTestId('object-versions').waitFor();
+  await page.getByTestId('history-live').click();
+  await until('replicas 3 live again', async () => (await page.getByTestId('replicas').innerText()) === '3');
+  await page.getByTestId('tab-history').click();
+  await until('the diff between the last two versions shows the replica change', async () => {
+    const diff = await page.getByTestId('diff').innerText();
+    return diff.includes('+ ') && diff.includes('replicas: 3');
+  });
+  await shoot('object-history');
+});
+
+test('node page: capacity, requests against allocatable, and its pods', async () => {
+  await page.goto(`${SERVER}/ui/r/core/nodes`);
+  const link = page.getByTestId('table-nodes').getByRole('link').first();
+  await link.click();
+  await page.getByTestId('object-title').filter({ hasText: 'Node' }).waitFor();
+  await until('the cpu bar counts the deployment requests', async () => {
+    const text = await page.getByTestId('bar-cpu').first().innerText();
+    return text.includes('750m') && text; // 3 pods × 250m
+  });
+  await shoot('node');
+});
+
+test('create from YAML, YAML apply, delete with confirmation', async () => {
+  await page.goto(`${SERVER}/ui/r/core/configmaps`);
+  await page.getByTestId('create').click();
+  await page.getByTestId('create-yaml').fill(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: ${NAMESPACE}\ndata:\n  color: blue\n`);
+  await page.getByTestId('create-submit').click();
+  await page.getByTestId('object-title').filter({ hasText: 'ConfigMap settings' }).waitFor();
+  assert.equal((await call('GET', `/api/v1/namespaces/${NAMESPACE}/configmaps/settings`)).data.color, 'blue');
+
+  await page.getByTestId('tab-yaml').click();
+  const yaml = page.getByTestId('yaml');
+  await yaml.fill((await yaml.inputValue()).replace('color: blue', 'color: green'));
+  await page.getByTestId('yaml-apply').click();
+  await until('the edit applied', async () => (await call('GET', `/api/v1/namespaces/${NAMESPACE}/configmaps/settings`)).data.color === 'green');
+  await shoot('yaml');
+
+  await page.getByTestId('delete').click();
+  await page.getByTestId('delete-confirm').click();
+  await until('the config map deleted', async () => {
+    const response = await fetch(`${SERVER}/api/v1/namespaces/${NAMESPACE}/configmaps/settings`);
+    return response.status === 404;
+  });
+});
