@@ -95,6 +95,8 @@ public final class ApiGateway implements AutoCloseable {
                 .setMaxHeaderSize(64 * 1024)
                 .setWebSocketSubProtocols(StreamHandler.TERMINATED_PROTOCOLS));
         Router router = Router.router(vertx);
+        router.route().order(-900).handler(new io.kronika.gateway.limits.RequestLimiter(settings.limits(),
+                io.kronika.gateway.limits.RequestLimiter::authenticatedUser));
         router.get("/version").handler(rc -> blocking(rc, workers, discovery::version));
         AggregatedDiscovery aggregated = new AggregatedDiscovery(context);
         router.get("/api").handler(rc -> {

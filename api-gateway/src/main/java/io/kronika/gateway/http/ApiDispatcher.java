@@ -68,7 +68,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         Optional<ApiPath> parsed = ApiPath.parse(request.path());
         RequestLabels unknown = new RequestLabels(request.method().name(), "", "", "", "");
         if (parsed.isEmpty()) {
-            BoundedBody.read(request, Bodies.MAX_BODY_BYTES, body -> send(context, routing, Reply.error(ApiErrors.pathNotFound()), unknown, started));
+            BoundedBody.read(request, gateway.settings().limits().maxBodyBytes(), body -> send(context, routing, Reply.error(ApiErrors.pathNotFound()), unknown, started));
             return;
         }
         ApiPath path = parsed.get();
@@ -79,9 +79,9 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
             gateway.workers().execute(() -> dispatch(context, routing, path, null, websocket, true, started));
             return;
         }
-        BoundedBody.read(request, Bodies.MAX_BODY_BYTES, body -> {
+        BoundedBody.read(request, gateway.settings().limits().maxBodyBytes(), body -> {
             if (body == null) {
-                send(context, routing, Reply.error(ApiErrors.tooLarge(Bodies.MAX_BODY_BYTES)), unknown, started);
+                send(context, routing, Reply.error(ApiErrors.tooLarge(gateway.settings().limits().maxBodyBytes())), unknown, started);
                 return;
             }
             gateway.workers().execute(() -> dispatch(context, routing, path, body, false, false, started));

@@ -56,8 +56,7 @@ public final class WatchHandler {
             initialState = true;
             revision = rv == null ? gateway.readYourWrites().awaitLatestWrite() : gateway.view().appliedRevision();
         }
-        long timeoutSeconds = options.timeoutSeconds() != null && options.timeoutSeconds() > 0
-                ? options.timeoutSeconds() : gateway.settings().watchTimeout().toSeconds();
+        long timeoutSeconds = WatchTimeouts.seconds(options.timeoutSeconds(), gateway.settings().watchTimeout());
         long oldest = initialState ? 0 : gateway.feed().oldestRevision();
         boolean tooOld = !initialState && revision < oldest - 1;
 
