@@ -2,6 +2,8 @@ package io.kronika.gateway;
 
 import io.kronika.eventstore.client.CommandClient;
 import io.kronika.gateway.api.ApiErrors;
+import io.kronika.gateway.auth.GatewaySecurity;
+import io.kronika.gateway.auth.SecureServing;
 import io.kronika.gateway.catalog.ResourceCatalog;
 import io.kronika.gateway.http.AggregatedDiscovery;
 import io.kronika.gateway.http.ApiDispatcher;
@@ -55,6 +57,7 @@ import java.util.function.Supplier;
 public final class ApiGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGateway.class);
 
+    private String scheme = "http";
     private final GatewaySettings settings;
     private final Vertx vertx;
     private final HttpServer server;
@@ -75,6 +78,12 @@ public final class ApiGateway implements AutoCloseable {
     /** Starts serving and returns once the port is bound. */
     public static ApiGateway start(GatewaySettings settings, CommandClient commands, ClusterView view, EventFeed feed) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+        return start(settings, GatewaySecurity.none(), commands, view, feed);
+    }
+
+    /** Starts serving with TLS, authentication and RBAC as {@code security} says; returns once the port is bound. */
+    public static ApiGateway start(GatewaySettings settings, GatewaySecurity security, CommandClient commands, ClusterView view,
+                                   EventFeed feed) {
         ExecutorService workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("kronika-gateway-worker-"));
         ReadYourWrites readYourWrites = new ReadYourWrites(commands, view, settings.readYourWrites());
@@ -86,7 +95,7 @@ public final class ApiGateway implements AutoCloseable {
         ApiDispatcher dispatcher = new ApiDispatcher(context);
         DiscoveryHandler discovery = new DiscoveryHandler(context);
 
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+        HttpServer server = vertx.createHttpServer(SecureServing.tls(new HttpServerOptions(), security)
                 .setHost(settings.host())
                 .setPort(settings.port())
                 .setReuseAddress(true)
@@ -94,6 +103,7 @@ public final class ApiGateway implements AutoCloseable {
                 .setMaxInitialLineLength(64 * 1024)
                 .setMaxHeaderSize(64 * 1024)
                 .setWebSocketSubProtocols(StreamHandler.TERMINATED_PROTOCOLS));
+        SecureServing.mount(router, security, commands, view);
         Router router = Router.router(vertx);
         router.route().order(-900).handler(new io.kronika.gateway.limits.RequestLimiter(settings.limits(),
                 io.kronika.gateway.limits.RequestLimiter::authenticatedUser));
@@ -153,6 +163,7 @@ public final class ApiGateway implements AutoCloseable {
         try {
             HttpServer listening = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             ApiGateway gateway = new ApiGateway(settings.withPort(listening.actualPort()), vertx, listening, workers, dispatcher, metrics);
+            gateway.scheme = security.tls() ? "https" : "http";
             LOG.info("Kubernetes API gateway listening on {}", gateway.url());
             return gateway;
         } catch (Exception e) {
@@ -215,7 +226,7 @@ public final class ApiGateway implements AutoCloseable {
     /** The base URL clients use, e.g. {@code http://127.0.0.1:6443}. */
     public String url() {
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return "http://" + host + ":" + settings.port();
+        return scheme + "://" + host + ":" + settings.port();
     }
 
     public GatewaySettings settings() {

@@ -10,6 +10,8 @@ import io.kronika.controllers.ControllerManager;
 import io.kronika.controllers.ControllerOptions;
 import io.kronika.gateway.ApiGateway;
 import io.kronika.gateway.GatewaySettings;
+import io.kronika.launcher.security.ApiSecurity;
+import io.kronika.launcher.security.DefaultPolicy;
 import io.kronika.kubelet.KubeletFleet;
 import io.kronika.kubelet.KubeletServices;
 import io.kronika.projections.ClusterView;
@@ -104,15 +106,17 @@ public final class AllInOneCluster implements AutoCloseable {
         view.awaitRunning(Duration.ofMinutes(10));
         feed = KafkaEventFeed.start(bootstrap, topics, registry, view::offsetOfRevision,
                 KafkaEventFeed.Settings.defaults("all-in-one"));
+        DefaultPolicy.ensure(commandClient);
+        ApiSecurity apiSecurity = ApiSecurity.of(dataDir, options.apiHost, options.insecureHttp);
         parts.push(feed);
         feed.awaitRunning(Duration.ofSeconds(60));
 
         ApiGateway gateway = ApiGateway.start(GatewaySettings.defaults().withHost(options.apiHost).withPort(options.apiPort)
                         .withServiceClusterIpRange(options.serviceClusterIpRange),
-                commandClient, view, feed);
+                apiSecurity.gatewaySecurity(), commandClient, view, feed);
         parts.push(gateway);
         apiUrl = gateway.url();
-        KubernetesService.ensure(apiUrl, commandClient);
+        KubernetesService.ensure(apiUrl, commandClient, apiSecurity);
         if (options.controllers) {
             ControllerManager controllers = ControllerManager.start(commandClient, view, feed, bootstrap, topics,
                     ControllerOptions.defaults().withInstanceId("all-in-one").withLocalPathDir(dataDir.resolve("local-path")));
@@ -137,7 +141,7 @@ public final class AllInOneCluster implements AutoCloseable {
                     + ("auto".equals(options.runtime) ? " (auto: " + ("docker".equals(fleet.runtime())
                     ? "a Docker engine answers)" : "no Docker engine answers)") : ""));
         }
-        Path kubeconfig = Kubeconfig.write(dataDir, "kronika", apiUrl);
+        Path kubeconfig = Kubeconfig.write(dataDir.resolve(Kubeconfig.FILE), "kronika", apiUrl, apiSecurity.caPem(), apiSecurity.adminUser());
         progress.accept("Kubernetes API: " + apiUrl + "; kubeconfig: " + kubeconfig);
 
         status = new ClusterStatus(ProcessHandle.current().pid(), ClusterStatus.READY, dataDir.toString(), bootstrap,

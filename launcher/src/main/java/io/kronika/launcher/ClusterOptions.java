@@ -16,6 +16,10 @@ public final class ClusterOptions {
     @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "Address the Kubernetes API listens on (default: ${DEFAULT-VALUE})")
     public String apiHost;
 
+    @Option(names = "--insecure-http", description = "Serve the API over plain HTTP without authentication (loopback --api-host only; "
+            + "default: HTTPS with the cluster CA under <data-dir>/pki, tokens, client certificates and RBAC)")
+    public boolean insecureHttp;
+
     @Option(names = "--nodes", defaultValue = "1", description = "Kubelets to run in the all-in-one process (default: ${DEFAULT-VALUE}; 0 for none)")
     public int nodes;
 
@@ -113,6 +117,9 @@ public final class ClusterOptions {
                 "--schema-registry-port", String.valueOf(schemaRegistryPort),
                 "--topic-prefix", topicPrefix,
                 "--replication-factor", String.valueOf(replicationFactor)));
+        if (insecureHttp) {
+            args.add("--insecure-http");
+        }
         if (bootstrapServers != null) {
             args.addAll(java.util.List.of("--bootstrap-servers", bootstrapServers));
         }

@@ -2,11 +2,11 @@ package io.kronika.launcher;
 
 import io.kronika.eventstore.client.CommandClient;
 import io.kronika.eventstore.client.Commands;
+import io.kronika.launcher.security.ApiSecurity;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.Operation;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,12 +20,12 @@ final class KubernetesService {
     private KubernetesService() {
     }
 
-    static void ensure(String apiUrl, CommandClient commands) throws Exception {
+    static void ensure(String apiUrl, CommandClient commands, ApiSecurity security) throws Exception {
         URI api = URI.create(apiUrl);
         String service = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"kubernetes\",\"namespace\":\"default\","
                 + "\"labels\":{\"component\":\"apiserver\",\"provider\":\"kubernetes\"}},\"spec\":{\"ports\":[{\"name\":\"https\","
                 + "\"port\":443,\"protocol\":\"TCP\",\"targetPort\":" + api.getPort() + "}]}}";
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(apiUrl + "/api/v1/namespaces/default/services"))
+        HttpResponse<String> created = security.httpClient().send(security.authorize(HttpRequest.newBuilder(URI.create(apiUrl + "/api/v1/namespaces/default/services")))
                         .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(service)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -58,6 +58,10 @@ public final class BuiltinResources {
         // authorization.k8s.io/v1: reviews answer without being stored
         r.add(cluster("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview").verbs("create").build());
         r.add(cluster("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview").verbs("create").build());
+        r.add(cluster("authorization.k8s.io", "subjectaccessreviews", "SubjectAccessReview").verbs("create").build());
+        r.add(namespaced("authorization.k8s.io", "localsubjectaccessreviews", "LocalSubjectAccessReview").verbs("create").build());
+        // authentication.k8s.io/v1: who am I (kubectl auth whoami), answered from the request's credentials
+        r.add(cluster("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview").verbs("create").build());
         // metrics.k8s.io/v1beta1: usage read from the kubelets (kubectl top), not stored
         r.add(cluster("metrics.k8s.io", "nodes", "NodeMetrics").version("v1beta1").verbs("get", "list").build());
         r.add(namespaced("metrics.k8s.io", "pods", "PodMetrics").version("v1beta1").verbs("get", "list").build());

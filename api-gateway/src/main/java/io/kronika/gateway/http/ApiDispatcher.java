@@ -2,7 +2,13 @@ package io.kronika.gateway.http;
 
 import io.kronika.gateway.api.ApiErrors;
 import io.kronika.gateway.api.ApiException;
+import io.kronika.gateway.auth.AuthenticationHandler;
+import io.kronika.gateway.auth.GatewayAuth;
+import io.kronika.gateway.auth.TokenRequestHandler;
 import io.kronika.gateway.catalog.ResourceType;
+import io.kronika.schemas.ObjectKeys;
+import io.kronika.schemas.auth.RequestAttributes;
+import io.kronika.schemas.auth.UserInfo;
 import io.kronika.gateway.metrics.GatewayMetrics.RequestLabels;
 import io.kronika.gateway.stream.StreamHandler;
 import io.kronika.gateway.usage.MetricsApi;
@@ -100,13 +106,15 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         // Until the path names a served resource its labels stay empty (unknown names must not grow the metrics).
         RequestLabels labels = new RequestLabels(http.method().name(), "", "", "", "");
         try {
-            ApiRequest request = resolve(http, path, body);
+            GatewayAuth auth = AuthenticationHandler.auth(routing);
+            ApiRequest request = resolve(http, path, body, AuthenticationHandler.user(routing));
             labels = labels(http.method().name(), path, request.verb());
             if (request.verb().equals("watch")) {
                 watches.start(context, routing, request, websocket, labels, started);
                 return;
             }
             if (StreamHandler.handles(request.subresource())) {
+            authorize(auth, request, http);
                 RequestLabels streaming = labels;
                 streams.start(context, http, request, reply -> {
                     if (paused) {
@@ -120,7 +128,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
                 context.runOnContext(v -> http.resume());
             }
             RequestLabels done = labels;
-            route(request).whenComplete((reply, error) ->
+            route(request, auth).whenComplete((reply, error) ->
                     send(context, routing, error == null ? reply : errorReply(error), done, started));
         } catch (Throwable error) {
             if (paused) {
@@ -130,7 +138,21 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         }
     }
 
-    private ApiRequest resolve(HttpServerRequest http, ApiPath path, byte[] body) {
+    /** RBAC on the resolved request (a 403 Status, recorded, when nothing allows it); nothing when the gateway does not authenticate. */
+    private static void authorize(GatewayAuth auth, ApiRequest request, HttpServerRequest http) {
+        if (request.user() == null) {
+            return;
+        }
+        ResourceType type = request.type();
+        String verb = request.verb();
+        String namespace = type.namespaced() ? request.namespace() : null;
+        auth.access().check(RequestAttributes.resource(request.user(), verb, type.group(), type.plural(), request.subresource(),
+                        namespace, request.name()),
+                ObjectKeys.ref(type.group(), type.kind(), namespace == null ? "" : namespace, request.name() == null ? "" : request.name()),
+                type.plural(), http.path(), http.getHeader("User-Agent"));
+    }
+
+    private ApiRequest resolve(HttpServerRequest http, ApiPath path, byte[] body, UserInfo user) {
         ResourceType type = gateway.catalog().find(path.group(), path.version(), path.resource()).orElse(null);
         if (type == null && !path.group().isEmpty() && !gateway.catalog().isBuiltinGroup(path.group())) {
             // A custom resource whose CRD may have been created a moment ago: look again once the view has it.
@@ -146,7 +168,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         if (!type.allows(verb) && path.subresource() == null) {
             throw ApiErrors.methodNotAllowed();
         }
-        return new ApiRequest(http.method().name(), verb, path, type, http.params(), http.headers(), body);
+        return new ApiRequest(http.method().name(), verb, path, type, http.params(), http.headers(), body, user);
     }
 
     private static String verb(HttpServerRequest http, ApiPath path) {
@@ -209,6 +231,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         if (!exists || path.watchPrefix()) {
             throw ApiErrors.pathNotFound();
         }
+            case "token" -> type.kind().equals("ServiceAccount") && type.group().isEmpty();
         boolean allowed = switch (sub) {
             case "status", "scale" -> verb.equals("get") || verb.equals("update") || verb.equals("patch");
             case "log" -> verb.equals("get");
@@ -220,7 +243,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         }
     }
 
-    private CompletionStage<Reply> route(ApiRequest request) {
+    private CompletionStage<Reply> route(ApiRequest request, GatewayAuth auth) {
         String sub = request.subresource();
         if (MetricsApi.handles(request.type())) {
             return done(metricsApi.serve(request));
@@ -230,7 +253,13 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
             case "list" -> done(reads.list(request));
             case "create" -> {
                 if (ReviewHandler.handles(request.type())) {
-                    yield done(ReviewHandler.create(request));
+                    yield done(new ReviewHandler(auth.access(), gateway.settings().user()).create(request));
+                }
+                if (TokenRequestHandler.handles(request)) {
+                    if (auth.tokenRequests() == null) {
+                        throw ApiErrors.pathNotFound(); // a gateway without authentication issues no tokens
+                    }
+                    yield done(auth.tokenRequests().create(request));
                 }
                 if ("binding".equals(sub) || request.type().kind().equals("Binding")) {
                     yield pods.bind(request);

@@ -2,6 +2,7 @@ package io.kronika.gateway.http;
 
 import io.kronika.gateway.api.ApiException;
 import io.kronika.gateway.catalog.ResourceType;
+import io.kronika.schemas.auth.UserInfo;
 import io.vertx.core.MultiMap;
 
 /**
@@ -17,8 +18,16 @@ public final class ApiRequest {
     private final MultiMap query;
     private final MultiMap headers;
     private final byte[] body;
+    private final UserInfo user;
 
     public ApiRequest(String method, String verb, ApiPath path, ResourceType type, MultiMap query, MultiMap headers, byte[] body) {
+        this(method, verb, path, type, query, headers, body, null);
+    }
+
+    /** {@code user}: who sent it, null when the gateway does not authenticate. */
+    public ApiRequest(String method, String verb, ApiPath path, ResourceType type, MultiMap query, MultiMap headers, byte[] body,
+                      UserInfo user) {
+        this.user = user;
         this.method = method;
         this.verb = verb;
         this.path = path;
@@ -34,6 +43,8 @@ public final class ApiRequest {
     public ResourceType type() { return type; }
     public byte[] body() { return body; }
     public MultiMap headers() { return headers; }
+    /** The authenticated user, or null when the gateway does not authenticate. */
+    public UserInfo user() { return user; }
 
     /** The namespace of the request: from the path, or for a namespace itself its own name; null for none. */
     public String namespace() {

@@ -45,6 +45,9 @@ public final class CommandSender {
     }
 
     private Actor actor(ApiRequest request) {
+        if (request.user() != null) {
+            return new Actor(request.user().name(), request.user().groups(), COMPONENT);
+        }
         String impersonated = request.header("Impersonate-User");
         String name = impersonated == null || impersonated.isBlank() ? user : impersonated;
         List<String> groups = request.headers().getAll("Impersonate-Group");

@@ -26,6 +26,9 @@ final class ObjectMetaRules {
     static final NameRule DNS_SUBDOMAIN = Errs::dns1123Subdomain;
     static final NameRule DNS_LABEL = Errs::dns1123Label;
     static final NameRule DNS1035_LABEL = Errs::dns1035Label;
+    /** ValidatePathSegmentName: what RBAC objects are named with (system:node). */
+    static final NameRule PATH_SEGMENT = name -> name.equals(".") || name.equals("..") ? List.of("may not be '" + name + "'")
+            : name.contains("/") ? List.of("may not contain '/'") : name.contains("%") ? List.of("may not contain '%'") : List.of();
 
     static void validate(JsonNode object, boolean namespaced, NameRule nameRule, Errs errs) {
         JsonNode meta = obj(object, "metadata");

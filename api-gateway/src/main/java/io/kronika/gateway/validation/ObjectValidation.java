@@ -112,6 +112,9 @@ public final class ObjectValidation {
                 ObjectMetaRules.validate(object, true, ObjectMetaRules.DNS_SUBDOMAIN, errs);
                 WorkloadRules.validateCronJob(object, errs);
             }
+            case "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/ClusterRole",
+                 "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding" ->
+                    ObjectMetaRules.validate(object, !str(obj(object, "metadata"), "namespace").isEmpty(), ObjectMetaRules.PATH_SEGMENT, errs);
             default -> {
                 JsonNode meta = obj(object, "metadata");
                 boolean namespaced = !str(meta, "namespace").isEmpty();

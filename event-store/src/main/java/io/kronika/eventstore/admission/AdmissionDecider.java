@@ -101,7 +101,7 @@ public final class AdmissionDecider {
             }
             name = generateUnusedName(ref, generateName, command.getCommandId(), state);
         }
-        String problem = ResourceNames.nameProblem(name);
+        String problem = ResourceNames.nameProblem(ref.getGroup(), name);
         if (problem != null) {
             throw invalid(ref, "metadata.name", name, problem);
         }

@@ -9,10 +9,24 @@ final class ResourceNames {
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
+    private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
+
     private ResourceNames() {
     }
 
-    /** Why {@code name} is not a valid object name, or null when it is. */
+    /**
+     * Why {@code name} is not a valid name for an object of {@code group}, or null when it is. RBAC objects have
+     * path-segment names (system:node), as in Kubernetes; every other kind a DNS subdomain.
+     */
+    static String nameProblem(String group, String name) {
+        if (RBAC_GROUP.equals(group)) {
+            return name.equals(".") || name.equals("..") ? "may not be '" + name + "'"
+                    : name.contains("/") ? "may not contain '/'" : name.contains("%") ? "may not contain '%'" : null;
+        }
+        return nameProblem(name);
+    }
+
+    /** Why {@code name} is not a DNS subdomain, or null when it is. */
     static String nameProblem(String name) {
         if (name.length() > 253) {
             return "must be no more than 253 characters";

@@ -26,6 +26,7 @@ final class KronikaBenchCluster implements AutoCloseable {
         options.topicPrefix = topicPrefix;
         options.bootstrapServers = bootstrapServers;
         options.nodes = 0; // benchmarks measure the store and the API, not containers
+        options.insecureHttp = true; // the API figures leave TLS and authentication out, on loopback
         options.scheduler = false;
         options.controllers = false;
         try {
