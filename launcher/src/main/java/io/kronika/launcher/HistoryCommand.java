@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = "The cluster's history from its event log: replay, audit, diff, timeline, verify, export.",
         subcommands = {HistoryCommand.Replay.class, HistoryCommand.Audit.class, HistoryCommand.Diff.class,
                 HistoryCommand.Timeline.class, HistoryCommand.Verify.class, HistoryCommand.Export.class,
-                HistoryCommand.Snapshot.class,
+                HistoryCommand.Snapshot.class, HistoryCommand.Import.class,
                 CommandLine.HelpCommand.class})
 public final class HistoryCommand implements Runnable {
     static final int BAD_USAGE = 2;
@@ -163,6 +163,20 @@ public final class HistoryCommand implements Runnable {
         @Override
         public Integer call() {
             return Target.run(() -> target.tools(null).snapshot(every));
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true, description = {
+            "Import an export (history export) into a fresh cluster: the same events, revisions, uids and objects.",
+            "With --from-kubectl-dump: create the objects of a real cluster's `kubectl get -A -o yaml` through the API (new revisions)."})
+    static final class Import implements Callable<Integer> {
+        @Mixin Target target;
+        @Parameters(index = "0", paramLabel = "FILE", description = "An export file, or with --from-kubectl-dump a v1 List in YAML or JSON") Path file;
+        @Option(names = "--from-kubectl-dump", description = "FILE is the output of kubectl get -A -o yaml") boolean kubectlDump;
+
+        @Override
+        public Integer call() {
+            return Target.run(() -> kubectlDump ? target.tools(null).importKubectlDump(file) : target.tools(null).importExport(file));
         }
     }
 

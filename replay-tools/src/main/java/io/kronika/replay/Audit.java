@@ -112,6 +112,7 @@ public final class Audit {
             case UPDATE_STATUS -> "update-status";
             case DELETE -> "delete";
             case BIND -> "bind";
+            case IMPORT -> "import";
             default -> "unknown";
         };
     }

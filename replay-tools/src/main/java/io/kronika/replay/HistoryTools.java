@@ -127,6 +127,28 @@ public final class HistoryTools {
         return 0;
     }
 
+    /** Appends the events of an export to this (fresh) cluster with their original revisions. */
+    public int importExport(Path file) {
+        requireCluster("import");
+        long n = HistoryImport.fromExport(cluster, file, progress("import"));
+        out.println("imported " + n + " events (revisions 1.." + n + ") from " + file);
+        return 0;
+    }
+
+    /** Creates the objects of a {@code kubectl get -A -o yaml} dump through the API; exit 1 when any failed. */
+    public int importKubectlDump(Path file) {
+        requireCluster("import --from-kubectl-dump");
+        KubectlDumpImport.Result result = KubectlDumpImport.run(cluster.apiUrl(), file, progress("import"), err);
+        KubectlDumpImport.print(result, out);
+        return result.ok() ? 0 : 1;
+    }
+
+    private void requireCluster(String what) {
+        if (fromFile != null || cluster == null) {
+            throw new IllegalArgumentException(what + " writes into a cluster: name it (--data-dir, or --bootstrap-servers and --schema-registry-url)");
+        }
+    }
+
     public int export(Path file) {
         if (fromFile != null) {
             throw new IllegalArgumentException("export reads a cluster, not a file");

@@ -62,35 +62,24 @@ public final class Verify {
         }
     }
 
-    /** A resource the API serves: its path segments and whether it lives in namespaces. */
-    record Resource(String group, String version, String kind, String plural, boolean namespaced, boolean listable) {
-        String base() {
-            return group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
-        }
-
-        String objectPath(ObjectRef r) {
-            return base() + (namespaced ? "/namespaces/" + enc(r.getNamespace()) : "") + "/" + plural + "/" + enc(r.getName());
-        }
-    }
 
     private static final int ROUNDS = 5;
     /** API groups computed on the fly rather than stored in the log (resource metrics): nothing to compare. */
     public static final java.util.Set<String> SYNTHETIC_GROUPS = java.util.Set.of("metrics.k8s.io", "custom.metrics.k8s.io", "external.metrics.k8s.io");
 
     private final LogReader reader;
-    private final String apiUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ApiClient api;
 
     public Verify(LogReader reader, String apiUrl) {
         if (apiUrl == null || apiUrl.isBlank()) {
             throw new IllegalArgumentException("verify needs the API URL: run with --data-dir of a running cluster or --api-url");
         }
         this.reader = reader;
-        this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        this.api = new ApiClient(apiUrl);
     }
 
     public Report run(Progress progress, PrintStream log) {
-        Map<String, Resource> resources = discover();
+        Map<String, ApiClient.Resource> resources = api.discover();
         StateFold fold = foldAll(progress);
         Map<String, Difference> first = new TreeMap<>();
         int checked = 0;
@@ -99,12 +88,12 @@ public final class Verify {
             check(e.getRef(), fold.objects(), resources).ifPresent(d -> first.put(d.key(), d));
         }
         int listed = 0;
-        for (Resource r : new LinkedHashMap<>(resources).values()) {
+        for (ApiClient.Resource r : new LinkedHashMap<>(resources).values()) {
             if (!r.listable()) {
                 continue;
             }
             listed++;
-            JsonNode list = get(r.base() + "/" + r.plural());
+            JsonNode list = api.get(r.base() + "/" + r.plural());
             if (list == null) {
                 continue;
             }
@@ -151,15 +140,15 @@ public final class Verify {
         return fold;
     }
 
-    private java.util.Optional<Difference> check(ObjectRef ref, NavigableMap<String, ObjectEvent> state, Map<String, Resource> resources) {
+    private java.util.Optional<Difference> check(ObjectRef ref, NavigableMap<String, ObjectEvent> state, Map<String, ApiClient.Resource> resources) {
         String key = io.kronika.schemas.ObjectKeys.of(ref);
-        Resource r = resources.get(ref.getGroup() + "/" + ref.getKind());
+        ApiClient.Resource r = resources.get(ref.getGroup() + "/" + ref.getKind());
         if (r == null) {
             return java.util.Optional.of(new Difference(Problem.NOT_SERVED, key, "the API's discovery lists no resource of kind "
                     + Replay.kindOf(ref), List.of()));
         }
         ObjectEvent e = state.get(key);
-        JsonNode served = get(r.objectPath(ref));
+        JsonNode served = api.get(r.objectPath(ref));
         if (e == null && served == null) {
             return java.util.Optional.empty();
         }
@@ -180,76 +169,6 @@ public final class Verify {
                 + served.path("metadata").path("resourceVersion").asText() + ": " + changes.size() + " fields differ (from = log, to = API)", changes));
     }
 
-    /** group/kind → the resource serving it, from the API's discovery documents. */
-    Map<String, Resource> discover() {
-        Map<String, Resource> out = new HashMap<>();
-        JsonNode core = get("/api");
-        if (core != null) {
-            for (JsonNode v : core.path("versions")) {
-                addResources(out, "", v.asText());
-            }
-        }
-        JsonNode groups = get("/apis");
-        if (groups != null) {
-            for (JsonNode g : groups.path("groups")) {
-                String version = g.path("preferredVersion").path("version").asText(g.path("versions").path(0).path("version").asText());
-                addResources(out, g.path("name").asText(), version);
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalStateException("The API at " + apiUrl + " lists no resources");
-        }
-        return out;
-    }
-
-    private void addResources(Map<String, Resource> out, String group, String version) {
-        JsonNode list = get(group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version);
-        if (list == null) {
-            return;
-        }
-        for (JsonNode r : list.path("resources")) {
-            String name = r.path("name").asText();
-            if (name.contains("/")) {
-                continue;
-            }
-            boolean listable = false;
-            boolean gettable = false;
-            for (JsonNode verb : r.path("verbs")) {
-                listable |= verb.asText().equals("list");
-                gettable |= verb.asText().equals("get");
-            }
-            if (!gettable || SYNTHETIC_GROUPS.contains(group)) {
-                continue;
-            }
-            out.putIfAbsent(group + "/" + r.path("kind").asText(), new Resource(group, version, r.path("kind").asText(), name,
-                    r.path("namespaced").asBoolean(), listable));
-        }
-    }
-
-    /** The JSON at {@code path}, or null on 404. */
-    JsonNode get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").GET().build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404) {
-                return null;
-            }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + apiUrl + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return Jsons.parse(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + apiUrl + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 
     public static void print(Report report, OutputFormat format, PrintStream out) {
         if (format != OutputFormat.TABLE) {

@@ -55,12 +55,50 @@ public final class AdmissionDecider {
                 case UPDATE_STATUS -> update(command, state, nextRevision, timestamp, true);
                 case DELETE -> delete(command, state, nextRevision, timestamp);
                 case BIND -> bind(command, state, nextRevision, timestamp);
+                case IMPORT -> importEvent(command, state, nextRevision, timestamp);
                 case UNKNOWN -> throw new InvalidObjectException(400, "BadRequest",
-                        "unknown operation: this admission processor understands CREATE, UPDATE, UPDATE_STATUS, DELETE and BIND");
+                        "unknown operation: this admission processor understands CREATE, UPDATE, UPDATE_STATUS, DELETE, BIND and IMPORT");
             };
         } catch (InvalidObjectException e) {
             return reject(command, timestamp, e.code(), e.reason(), e.getMessage());
         }
+    }
+
+    /**
+     * IMPORT: appends an event of an exported log unchanged (revision, uid, object, actor, time), so the imported
+     * cluster has the same history and resourceVersions. Accepted only as the log's next revision and only when it
+     * continues the object's own history, so imports go into a log that holds nothing but the earlier imported
+     * events (docs/decisions/007-snapshots-and-import.md); the state stores are seeded as by any other event.
+     */
+    private static Decision importEvent(Command command, CurrentState state, long nextRevision, long timestamp) {
+        ObjectEvent event = command.getImportedEvent();
+        if (event == null) {
+            throw new InvalidObjectException(400, "BadRequest", "importedEvent: Required value: an IMPORT carries the event to append");
+        }
+        String key = ObjectKeys.of(event.getRef());
+        if (!key.equals(ObjectKeys.of(command.getTarget()))) {
+            throw new InvalidObjectException(400, "BadRequest", "target: Invalid value: \"" + ObjectKeys.of(command.getTarget())
+                    + "\": the imported event is of " + key);
+        }
+        if (event.getRevision() != nextRevision) {
+            throw new InvalidObjectException(409, "Conflict", "cannot import the event at revision " + event.getRevision()
+                    + ": this log's next revision is " + nextRevision + " (import only into a fresh cluster, in revision order)");
+        }
+        ObjectEvent current = state.get(key);
+        String problem = switch (event.getType()) {
+            case ADDED -> current == null ? null : "it exists since revision " + current.getRevision();
+            case MODIFIED, DELETED -> current == null ? "it does not exist"
+                    : !current.getUid().equals(event.getUid()) ? "its uid is " + current.getUid() + ", the event's " + event.getUid()
+                    : event.getPreviousRevision() != null && event.getPreviousRevision() != current.getRevision()
+                    ? "its current revision is " + current.getRevision() + ", the event replaces " + event.getPreviousRevision() : null;
+        };
+        if (problem != null) {
+            throw new InvalidObjectException(409, "Conflict", "cannot import " + event.getType() + " of " + key + " at revision "
+                    + event.getRevision() + ": " + problem);
+        }
+        CommandResult result = result(command, event.getRef(), timestamp, Outcome.ACCEPTED, 200, "", "", event.getRevision(),
+                null, event.getType());
+        return new Decision(result, event, key);
     }
 
     private static void checkRef(ObjectRef ref, boolean creating) {
