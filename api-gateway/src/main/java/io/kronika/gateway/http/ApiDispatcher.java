@@ -226,12 +226,12 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
             case "status" -> type.statusSubresource();
             case "scale" -> type.scale() != null;
             case "binding", "eviction", "log", "exec", "attach", "portforward" -> type.podSubresources();
+            case "token" -> type.kind().equals("ServiceAccount") && type.group().isEmpty();
             default -> false;
         };
         if (!exists || path.watchPrefix()) {
             throw ApiErrors.pathNotFound();
         }
-            case "token" -> type.kind().equals("ServiceAccount") && type.group().isEmpty();
         boolean allowed = switch (sub) {
             case "status", "scale" -> verb.equals("get") || verb.equals("update") || verb.equals("patch");
             case "log" -> verb.equals("get");
