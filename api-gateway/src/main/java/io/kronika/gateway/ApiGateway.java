@@ -77,13 +77,13 @@ public final class ApiGateway implements AutoCloseable {
 
     /** Starts serving and returns once the port is bound. */
     public static ApiGateway start(GatewaySettings settings, CommandClient commands, ClusterView view, EventFeed feed) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
         return start(settings, GatewaySecurity.none(), commands, view, feed);
     }
 
     /** Starts serving with TLS, authentication and RBAC as {@code security} says; returns once the port is bound. */
     public static ApiGateway start(GatewaySettings settings, GatewaySecurity security, CommandClient commands, ClusterView view,
                                    EventFeed feed) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
         ExecutorService workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("kronika-gateway-worker-"));
         ReadYourWrites readYourWrites = new ReadYourWrites(commands, view, settings.readYourWrites());
@@ -103,8 +103,8 @@ public final class ApiGateway implements AutoCloseable {
                 .setMaxInitialLineLength(64 * 1024)
                 .setMaxHeaderSize(64 * 1024)
                 .setWebSocketSubProtocols(StreamHandler.TERMINATED_PROTOCOLS));
-        SecureServing.mount(router, security, commands, view);
         Router router = Router.router(vertx);
+        SecureServing.mount(router, security, commands, view);
         router.route().order(-900).handler(new io.kronika.gateway.limits.RequestLimiter(settings.limits(),
                 io.kronika.gateway.limits.RequestLimiter::authenticatedUser));
         router.get("/version").handler(rc -> blocking(rc, workers, discovery::version));
