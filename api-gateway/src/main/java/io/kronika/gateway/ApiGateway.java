@@ -5,24 +5,22 @@ import io.kronika.gateway.api.ApiErrors;
 import io.kronika.gateway.auth.GatewaySecurity;
 import io.kronika.gateway.auth.SecureServing;
 import io.kronika.gateway.catalog.ResourceCatalog;
-import io.kronika.gateway.http.AggregatedDiscovery;
+import io.kronika.gateway.history.HistoryApi;
 import io.kronika.gateway.http.ApiDispatcher;
+import io.kronika.gateway.http.ApiRoutes;
+import io.kronika.gateway.http.ApiSurface;
 import io.kronika.gateway.http.CommandSender;
-import io.kronika.gateway.http.DiscoveryHandler;
 import io.kronika.gateway.http.GatewayContext;
 import io.kronika.gateway.http.ReadYourWrites;
 import io.kronika.gateway.http.Reply;
 import io.kronika.gateway.metrics.GatewayMetrics;
 import io.kronika.gateway.services.ServiceAllocator;
-import io.kronika.gateway.openapi.OpenApiDocuments;
 import io.kronika.gateway.stream.StreamHandler;
 import io.kronika.gateway.table.TableRenderer;
 import io.kronika.projections.ClusterView;
 import io.kronika.projections.EventFeed;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -37,7 +35,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import static io.kronika.gateway.http.ApiRoutes.blocking;
+import static io.kronika.gateway.http.ApiRoutes.send;
 
 /**
  * The Kubernetes REST API over the log, served by Vert.x Web: writes become commands through {@link CommandClient},
@@ -57,22 +56,24 @@ import java.util.function.Supplier;
 public final class ApiGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGateway.class);
 
-    private String scheme = "http";
     private final GatewaySettings settings;
+    private String scheme = "http";
     private final Vertx vertx;
     private final HttpServer server;
     private final ExecutorService workers;
     private final ApiDispatcher dispatcher;
     private final GatewayMetrics metrics;
+    private final HistoryApi history;
 
     private ApiGateway(GatewaySettings settings, Vertx vertx, HttpServer server, ExecutorService workers, ApiDispatcher dispatcher,
-                       GatewayMetrics metrics) {
+                       GatewayMetrics metrics, HistoryApi history) {
         this.settings = settings;
         this.vertx = vertx;
         this.server = server;
         this.workers = workers;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
+        this.history = history;
     }
 
     /** Starts serving and returns once the port is bound. */
@@ -92,8 +93,6 @@ public final class ApiGateway implements AutoCloseable {
         GatewayContext context = new GatewayContext(settings, commands, view, feed, catalog, readYourWrites,
                 new CommandSender(commands, settings.commandTimeout(), settings.user(), workers), workers, vertx, metrics,
                 new TableRenderer(catalog::crdVersion), new ServiceAllocator(view, settings.serviceClusterIpRange()));
-        ApiDispatcher dispatcher = new ApiDispatcher(context);
-        DiscoveryHandler discovery = new DiscoveryHandler(context);
 
         HttpServer server = vertx.createHttpServer(SecureServing.tls(new HttpServerOptions(), security)
                 .setHost(settings.host())
@@ -107,51 +106,18 @@ public final class ApiGateway implements AutoCloseable {
         SecureServing.mount(router, security, commands, view);
         router.route().order(-900).handler(new io.kronika.gateway.limits.RequestLimiter(settings.limits(),
                 io.kronika.gateway.limits.RequestLimiter::authenticatedUser));
-        router.get("/version").handler(rc -> blocking(rc, workers, discovery::version));
-        AggregatedDiscovery aggregated = new AggregatedDiscovery(context);
-        router.get("/api").handler(rc -> {
-            String version = AggregatedDiscovery.requestedVersion(rc.request().getHeader("Accept"));
-            blocking(rc, workers, () -> version != null ? aggregated.list(true, version)
-                    : discovery.coreVersions(rc.request().authority() == null
-                    ? settings.host() + ":" + settings.port() : rc.request().authority().toString()));
-        });
-        router.get("/api/v1").handler(rc -> blocking(rc, workers, () -> discovery.resources("", "v1")));
-        router.get("/apis").handler(rc -> {
-            String version = AggregatedDiscovery.requestedVersion(rc.request().getHeader("Accept"));
-            blocking(rc, workers, () -> version != null ? aggregated.list(false, version) : discovery.groups());
-        });
-        router.get("/apis/:group").handler(rc -> blocking(rc, workers, () -> discovery.group(rc.pathParam("group"))));
-        router.get("/apis/:group/:version").handler(rc -> blocking(rc, workers,
-                () -> discovery.resources(rc.pathParam("group"), rc.pathParam("version"))));
-        OpenApiDocuments openapi = new OpenApiDocuments(catalog, settings.version());
-        router.get("/openapi/v2").handler(rc -> blocking(rc, workers, () -> {
-            if (!acceptsJson(rc.request().getHeader("Accept"))) {
-                // The protobuf form (gnostic's OpenAPIv2 message) is not served; kubectl reads v3.
-                throw new io.kronika.gateway.api.ApiException(406, "NotAcceptable",
-                        "only application/json is served at /openapi/v2; OpenAPI v3 is at /openapi/v3");
-            }
-            readYourWrites.awaitLatestWrite();
-            return new Reply(200, Reply.JSON, openapi.v2());
-        }));
-        router.get("/openapi/v3").handler(rc -> blocking(rc, workers, () -> {
-            readYourWrites.awaitLatestWrite();
-            return new Reply(200, Reply.JSON, openapi.v3Index());
-        }));
-        router.get("/openapi/v3/*").handler(rc -> {
-            String groupVersion = rc.request().path().substring("/openapi/v3/".length());
-            blocking(rc, workers, () -> {
-                readYourWrites.awaitLatestWrite();
-                return openapi.v3(groupVersion).map(doc -> new Reply(200, Reply.JSON, doc)).orElseThrow(ApiErrors::pathNotFound);
-            });
-        });
+        ApiSurface live = new ApiSurface(context);
+        ApiDispatcher dispatcher = live.dispatcher();
+        ApiRoutes.mount(router, "", rc -> live, workers);
+        HistoryApi history = new HistoryApi(context);
+        history.mount(router);
         for (String health : new String[]{"/healthz", "/livez", "/readyz"}) {
             router.get(health).handler(rc -> health(rc, health));
             router.get(health + "/*").handler(rc -> send(rc, Reply.text(200, "ok")));
         }
         router.get("/metrics").handler(rc -> blocking(rc, workers, () -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-        router.route("/api/*").handler(dispatcher);
-        router.route("/apis/*").handler(dispatcher);
+        io.kronika.gateway.ui.Dashboard.mount(router, context);
         router.route().handler(rc -> {
             if (rc.request().method() != HttpMethod.GET) {
                 rc.request().body().onComplete(b -> send(rc, Reply.error(ApiErrors.pathNotFound())));
@@ -162,7 +128,7 @@ public final class ApiGateway implements AutoCloseable {
         server.requestHandler(router);
         try {
             HttpServer listening = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            ApiGateway gateway = new ApiGateway(settings.withPort(listening.actualPort()), vertx, listening, workers, dispatcher, metrics);
+            ApiGateway gateway = new ApiGateway(settings.withPort(listening.actualPort()), vertx, listening, workers, dispatcher, metrics, history);
             gateway.scheme = security.tls() ? "https" : "http";
             LOG.info("Kubernetes API gateway listening on {}", gateway.url());
             return gateway;
@@ -184,30 +150,6 @@ public final class ApiGateway implements AutoCloseable {
         } else {
             send(rc, Reply.text(200, "ok"));
         }
-    }
-
-    private static void blocking(RoutingContext rc, ExecutorService workers, Supplier<Reply> work) {
-        Context context = Vertx.currentContext();
-        workers.execute(() -> {
-            Reply reply;
-            try {
-                reply = work.get();
-            } catch (io.kronika.gateway.api.ApiException e) {
-                reply = Reply.error(e);
-            } catch (RuntimeException e) {
-                LOG.error("Request {} failed", rc.request().path(), e);
-                reply = Reply.error(ApiErrors.internal(e.getMessage()));
-            }
-            Reply done = reply;
-            context.runOnContext(v -> send(rc, done));
-        });
-    }
-
-    private static void send(RoutingContext rc, Reply reply) {
-        if (rc.response().ended() || rc.response().closed()) {
-            return;
-        }
-        rc.response().setStatusCode(reply.code()).putHeader("Content-Type", reply.contentType()).end(Buffer.buffer(reply.body()));
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -235,13 +177,14 @@ public final class ApiGateway implements AutoCloseable {
 
     /** Open watches, for tests and status pages. */
     public int openWatches() {
-        return dispatcher.watches().openCount();
+        return dispatcher.watches().openCount() + history.openWatches();
     }
 
     /** Stops listening, ends every watch and stops the gateway's threads. */
     @Override
     public void close() {
         dispatcher.watches().closeAll();
+        history.close();
         try {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

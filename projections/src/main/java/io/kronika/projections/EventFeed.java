@@ -2,6 +2,7 @@ package io.kronika.projections;
 
 import io.kronika.schemas.ObjectEvent;
 
+import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -20,6 +21,9 @@ public interface EventFeed {
 
     /** The lowest revision still in the log (watches may start from one before it). */
     long oldestRevision();
+
+    /** The revision of the last event at or before {@code time} by the events' timestamps (0 when none is). */
+    long revisionAt(Instant time);
 
     interface Subscription extends AutoCloseable {
         @Override

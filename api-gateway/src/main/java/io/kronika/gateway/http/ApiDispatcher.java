@@ -68,10 +68,15 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext routing) {
+        handle(routing, routing.request().path());
+    }
+
+    /** Serves the request as if its path were {@code apiPath} (the part after a mount point such as /history/revision/R). */
+    public void handle(RoutingContext routing, String apiPath) {
         long started = System.nanoTime();
         HttpServerRequest request = routing.request();
         Context context = Vertx.currentContext();
-        Optional<ApiPath> parsed = ApiPath.parse(request.path());
+        Optional<ApiPath> parsed = ApiPath.parse(apiPath);
         RequestLabels unknown = new RequestLabels(request.method().name(), "", "", "", "");
         if (parsed.isEmpty()) {
             BoundedBody.read(request, gateway.settings().limits().maxBodyBytes(), body -> send(context, routing, Reply.error(ApiErrors.pathNotFound()), unknown, started));
@@ -95,7 +100,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
     }
 
     /** An HTTP/1.1 upgrade other than a WebSocket one (SPDY/3.1 for exec, attach and portforward). */
-    private static boolean isUpgrade(HttpServerRequest request) {
+    public static boolean isUpgrade(HttpServerRequest request) {
         String connection = request.getHeader("Connection");
         return request.getHeader("Upgrade") != null && connection != null && connection.toLowerCase(Locale.ROOT).contains("upgrade");
     }
@@ -109,12 +114,12 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
             GatewayAuth auth = AuthenticationHandler.auth(routing);
             ApiRequest request = resolve(http, path, body, AuthenticationHandler.user(routing));
             labels = labels(http.method().name(), path, request.verb());
+            authorize(auth, request, http);
             if (request.verb().equals("watch")) {
                 watches.start(context, routing, request, websocket, labels, started);
                 return;
             }
             if (StreamHandler.handles(request.subresource())) {
-            authorize(auth, request, http);
                 RequestLabels streaming = labels;
                 streams.start(context, http, request, reply -> {
                     if (paused) {

@@ -7,22 +7,28 @@ import io.kronika.projections.ClusterView;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /** Makes reads see the writes acknowledged before them: wait (bounded) until the view has applied them. */
 public final class ReadYourWrites {
-    private final CommandClient commands;
+    private final LongSupplier latestWrite;
     private final ClusterView view;
     private final Duration timeout;
 
     public ReadYourWrites(CommandClient commands, ClusterView view, Duration timeout) {
-        this.commands = commands;
+        this(commands::latestRevision, view, timeout);
+    }
+
+    /** {@code latestWrite}: the revision reads must see (for the live API, the latest this gateway's client has seen). */
+    public ReadYourWrites(LongSupplier latestWrite, ClusterView view, Duration timeout) {
+        this.latestWrite = latestWrite;
         this.view = view;
         this.timeout = timeout;
     }
 
     /** Waits for every write acknowledged so far; returns the view's applied revision. */
     public long awaitLatestWrite() {
-        return await(commands.latestRevision());
+        return await(latestWrite.getAsLong());
     }
 
     /** Waits until the view has applied {@code revision}; 504 Timeout when it does not in time. */
@@ -44,6 +50,6 @@ public final class ReadYourWrites {
 
     /** Projection lag in revisions: what the log has accepted minus what the view has applied. */
     public long lag() {
-        return Math.max(0, commands.latestRevision() - view.appliedRevision());
+        return Math.max(0, latestWrite.getAsLong() - view.appliedRevision());
     }
 }

@@ -207,6 +207,18 @@ public final class InMemoryProjections implements ClusterView, EventFeed, AutoCl
     }
 
     @Override
+    public synchronized long revisionAt(java.time.Instant time) {
+        long revision = 0;
+        for (ObjectEvent event : log) {
+            if (event.getTimestamp().isAfter(time)) {
+                break;
+            }
+            revision = event.getRevision();
+        }
+        return revision;
+    }
+
+    @Override
     public void close() {
         closed = true;
         consumer.wakeup();

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -139,6 +140,11 @@ public final class KafkaEventFeed implements EventFeed, AutoCloseable {
     public long oldestRevision() {
         long first = bounds.firstRevision();
         return first == 0 ? 1 : first;
+    }
+
+    @Override
+    public long revisionAt(Instant time) {
+        return bounds.revisionAt(time);
     }
 
     private void runTail() {
