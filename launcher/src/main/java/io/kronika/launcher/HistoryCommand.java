@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = "The cluster's history from its event log: replay, audit, diff, timeline, verify, export.",
         subcommands = {HistoryCommand.Replay.class, HistoryCommand.Audit.class, HistoryCommand.Diff.class,
                 HistoryCommand.Timeline.class, HistoryCommand.Verify.class, HistoryCommand.Export.class,
-                HistoryCommand.Snapshot.class, HistoryCommand.Import.class,
+                HistoryCommand.Snapshot.class, HistoryCommand.Import.class, HistoryCommand.Whatif.class,
                 CommandLine.HelpCommand.class})
 public final class HistoryCommand implements Runnable {
     static final int BAD_USAGE = 2;
@@ -177,6 +177,20 @@ public final class HistoryCommand implements Runnable {
         @Override
         public Integer call() {
             return Target.run(() -> kubectlDump ? target.tools(null).importKubectlDump(file) : target.tools(null).importExport(file));
+        }
+    }
+
+    @Command(name = "whatif", mixinStandardHelpOptions = true, description = "Replay the recorded pods and nodes through the scheduler with another KubeSchedulerConfiguration; report the placements that would differ.")
+    static final class Whatif implements Callable<Integer> {
+        @Mixin Target target;
+        @Option(names = "--scheduler-config", required = true, paramLabel = "FILE", description = "A KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) in YAML") Path config;
+        @Option(names = "--from", defaultValue = "0", description = "Decisions after this revision are taken again (default: ${DEFAULT-VALUE})") long from;
+        @Option(names = "--to", description = "Last revision (default: the end of the log)") Long to;
+        @Option(names = "--file", description = "Read an export file instead of the cluster") Path file;
+
+        @Override
+        public Integer call() {
+            return Target.run(() -> target.tools(file).whatif(config, from, to));
         }
     }
 

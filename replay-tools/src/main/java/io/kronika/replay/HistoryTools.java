@@ -149,6 +149,18 @@ public final class HistoryTools {
         }
     }
 
+    /** Replays the recorded scheduling decisions in {@code from..to} with another scheduler configuration. */
+    public int whatif(Path schedulerConfig, long from, Long to) {
+        io.kronika.scheduler.config.SchedulerConfiguration config;
+        try {
+            config = io.kronika.scheduler.config.SchedulerConfiguration.load(schedulerConfig);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("Cannot read the scheduler configuration " + schedulerConfig + ": " + e.getMessage());
+        }
+        Whatif.print(Whatif.run(reader(), config, from, to == null ? Long.MAX_VALUE : to, progress("whatif")), format, out);
+        return 0;
+    }
+
     public int export(Path file) {
         if (fromFile != null) {
             throw new IllegalArgumentException("export reads a cluster, not a file");
