@@ -76,9 +76,10 @@ public final class ControllerManager implements AutoCloseable {
     public static final String RESOURCEQUOTA = "resourcequota";
     public static final String PERSISTENTVOLUME_BINDER = "persistentvolume-binder";
     public static final String SERVICEACCOUNT_TOKEN = "serviceaccount-token";
+    public static final String CLUSTERROLE_AGGREGATION = "clusterrole-aggregation";
     public static final Set<String> ALL = Set.of(REPLICASET, REPLICATIONCONTROLLER, DEPLOYMENT, GARBAGE_COLLECTOR, NAMESPACE, NODE_LIFECYCLE,
             ENDPOINT, ENDPOINTSLICE, JOB, STATEFULSET, DAEMONSET, SERVICEACCOUNT, CRONJOB, RESOURCEQUOTA, PERSISTENTVOLUME_BINDER,
-            SERVICEACCOUNT_TOKEN);
+            SERVICEACCOUNT_TOKEN, CLUSTERROLE_AGGREGATION);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final CommandClient client;
@@ -163,6 +164,9 @@ public final class ControllerManager implements AutoCloseable {
         }
         if (on.contains(SERVICEACCOUNT_TOKEN)) {
             all.add(new ServiceAccountTokenController());
+        }
+        if (on.contains(CLUSTERROLE_AGGREGATION)) {
+            all.add(new io.kronika.controllers.rbac.ClusterRoleAggregationController());
         }
         return all;
     }

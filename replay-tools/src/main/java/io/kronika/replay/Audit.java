@@ -136,6 +136,15 @@ public final class Audit {
                 "REJECTED", r.getCode(), r.getReason(), r.getMessage(), null, c.getCommandId(), c.getCause());
     }
 
+    /** A request the gateway refused before admission (401 Unauthorized, 403 Forbidden), from its record in commands. */
+    static Entry refusedAtGateway(Command c) {
+        Actor a = c.getActor();
+        var refusal = c.getRefusal();
+        return new Entry(c.getRequestedAt(), a.getUser(), a.getGroups(), a.getComponent(),
+                refusal.getVerb().isEmpty() ? verb(c.getOperation()) : refusal.getVerb(), c.getTarget(),
+                "REJECTED", refusal.getCode(), refusal.getReason(), refusal.getMessage(), null, c.getCommandId(), c.getCause());
+    }
+
     /**
      * Reads the log and hands every matching entry to {@code sink}: in time order up to now, then (when following)
      * as they arrive until {@code stop} says so.
@@ -168,6 +177,10 @@ public final class Audit {
                     emit.accept(accepted(e));
                 } else if (value instanceof Command c) {
                     if (c.getDryRun()) {
+                        return true;
+                    }
+                    if (c.getRefusal() != null) {
+                        emit.accept(refusedAtGateway(c)); // 401/403: the gateway's record, no result follows
                         return true;
                     }
                     CommandResult r = rejected.remove(c.getCommandId());

@@ -1,0 +1,312 @@
+package io.kronika.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kronika.eventstore.testing.TestFiles;
+import io.kronika.launcher.security.ClusterCredentials;
+import io.kronika.launcher.security.ClusterPki;
+import io.kronika.replay.Audit;
+import io.kronika.replay.Cluster;
+import io.kronika.replay.LogReader;
+import io.kronika.replay.Progress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The all-in-one API as {@code up} secures it, against the real broker: TLS with the cluster CA from the generated
+ * kubeconfig, 401 for anonymous requests, RBAC 403s in kube-apiserver's words, service-account tokens (legacy Secret
+ * and TokenRequest bound to a pod) that die with what they belong to, client certificates, access reviews, role
+ * aggregation, and refusals in the audit trail. Clients: fabric8 and raw HTTP.
+ */
+class ApiSecurityTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path dataDir;
+    private static AllInOneCluster cluster;
+    private static String api;
+    private static String caPem;
+    private static HttpClient http;
+    private static KubernetesClient admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dataDir = Files.createTempDirectory("kronika-security");
+        ClusterOptions options = TestClusters.storeOnly(dataDir);
+        options.controllers = true; // the service-account token controller holds the signing key; aggregation
+        cluster = AllInOneCluster.start(options, line -> { });
+        api = cluster.status().apiUrl();
+        caPem = ClusterPki.open(dataDir).caPem();
+        http = ClusterCredentials.httpClient(caPem);
+        admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(dataDir.resolve(Kubeconfig.FILE)))).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        TestFiles.deleteRecursively(dataDir);
+    }
+
+    @Test
+    void theApiServesTlsAndTheKubeconfigCarriesTheCaAndTheAdminToken() throws Exception {
+        assertThat(api).startsWith("https://");
+        String kubeconfig = Files.readString(dataDir.resolve(Kubeconfig.FILE));
+        assertThat(kubeconfig).contains("certificate-authority-data: " + Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)))
+                .contains("token: ");
+        assertThat(admin.namespaces().withName("kube-system").get()).isNotNull();
+        assertThat(admin.rbac().clusterRoles().withName("view").get().getAggregationRule()).isNotNull();
+        // A client that does not trust the cluster CA cannot talk to it.
+        assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(javax.net.ssl.SSLException.class);
+    }
+
+    @Test
+    void anonymousRequestsGet401ExceptHealthAndVersion() throws Exception {
+        HttpResponse<String> pods = get("/api/v1/namespaces/default/pods", null);
+        assertThat(pods.statusCode()).isEqualTo(401);
+        JsonNode status = JSON.readTree(pods.body());
+        assertThat(status.path("kind").asText()).isEqualTo("Status");
+        assertThat(status.path("reason").asText()).isEqualTo("Unauthorized");
+        assertThat(get("/apis", null).statusCode()).isEqualTo(401);
+        for (String open : List.of("/healthz", "/readyz", "/livez", "/version")) {
+            assertThat(get(open, null).statusCode()).as(open).isEqualTo(200);
+        }
+        assertThat(get("/api/v1/namespaces", "not-a-token").statusCode()).as("a wrong token is refused, never anonymous").isEqualTo(401);
+    }
+
+    @Test
+    void aUserBoundToViewListsButIsForbiddenToCreateInKubernetesWords() throws Exception {
+        String token = addStaticToken("vera", "viewers");
+        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("vera-view").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view")
+                .addNewSubject().withKind("User").withName("vera").withApiGroup("rbac.authorization.k8s.io").endSubject().build()).create();
+        try (KubernetesClient vera = client(token)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(vera.pods().inNamespace("default").list().getItems()).isNotNull());
+            assertThatThrownBy(() -> vera.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName("nope").endMetadata().build()).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(403);
+                        assertThat(e.getStatus().getReason()).isEqualTo("Forbidden");
+                        assertThat(e.getStatus().getMessage()).isEqualTo("configmaps is forbidden: User \"vera\" cannot create resource "
+                                + "\"configmaps\" in API group \"\" in the namespace \"default\"");
+                    });
+            assertThatThrownBy(() -> vera.secrets().inNamespace("default").list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+            assertThatThrownBy(() -> vera.nodes().list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+                            .isEqualTo("nodes is forbidden: User \"vera\" cannot list resource \"nodes\" in API group \"\" at the cluster scope"));
+            assertThat(admin.configMaps().inNamespace("default").withName("nope").get()).as("nothing reached the log").isNull();
+
+            // kubectl auth can-i: SelfSubjectAccessReview as vera, SubjectAccessReview about her as the admin.
+            assertThat(selfCanI(token, "list", "pods", "default")).isTrue();
+            assertThat(selfCanI(token, "create", "pods", "default")).isFalse();
+            JsonNode sar = post("/apis/authorization.k8s.io/v1/subjectaccessreviews", adminToken(), """
+                    {"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"vera",
+                     "resourceAttributes":{"verb":"watch","resource":"deployments","group":"apps","namespace":"default"}}}""");
+            assertThat(sar.path("status").path("allowed").asBoolean()).isTrue();
+            assertThat(sar.path("status").path("reason").asText()).contains("ClusterRoleBinding \"vera-view\"");
+            // Only who may create subjectaccessreviews asks about others.
+            assertThat(postCode("/apis/authorization.k8s.io/v1/subjectaccessreviews", token, """
+                    {"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"x",
+                     "resourceAttributes":{"verb":"get","resource":"pods"}}}""")).isEqualTo(403);
+        }
+        // The refusals are in the audit trail, never in the events.
+        List<Audit.Entry> refused = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            refused.clear();
+            ClusterStatus status = cluster.status();
+            Cluster log = Cluster.of(status.kafkaBootstrap(), status.schemaRegistryUrl(), status.topicPrefix(), api);
+            refused.addAll(Audit.query(new LogReader(log), log, Audit.Filter.all(), Progress.NONE));
+            assertThat(refused).anySatisfy(e -> {
+                assertThat(e.user()).isEqualTo("vera");
+                assertThat(e.code()).isEqualTo(403);
+                assertThat(e.message()).contains("cannot create resource \"configmaps\"");
+            });
+            assertThat(refused).anySatisfy(e -> {
+                assertThat(e.user()).isEqualTo("system:anonymous");
+                assertThat(e.code()).isEqualTo(401);
+            });
+        });
+    }
+
+    @Test
+    void aServiceAccountTokenWorksUntilTheAccountIsDeleted() throws Exception {
+        admin.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata().withName("robot").endMetadata()
+                .build()).create();
+        String token = await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var secret = admin.secrets().inNamespace("default").withName("robot-token").get();
+            return secret == null ? null : new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+        }, t -> t != null);
+        assertThat(whoami(token).path("username").asText()).isEqualTo("system:serviceaccount:default:robot");
+        assertThat(whoami(token).path("groups").toString()).contains("system:serviceaccounts:default");
+
+        admin.serviceAccounts().inNamespace("default").withName("robot").delete();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(postCode("/apis/authentication.k8s.io/v1/selfsubjectreviews", token, SELF_SUBJECT_REVIEW)).isEqualTo(401));
+    }
+
+    @Test
+    void aTokenRequestBoundToAPodDiesWithThePod() throws Exception {
+        admin.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata().withName("bound").endMetadata()
+                .build()).create();
+        var pod = admin.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("holder").endMetadata()
+                .withNewSpec().withServiceAccountName("bound").addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
+                .build()).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> admin.secrets().inNamespace("kube-system")
+                .withName("service-account-signing-key").get() != null);
+        JsonNode answer = post("/api/v1/namespaces/default/serviceaccounts/bound/token", adminToken(), """
+                {"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":3600,
+                 "boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"holder","uid":"%s"}}}""".formatted(pod.getMetadata().getUid()));
+        String token = answer.path("status").path("token").asText();
+        assertThat(token).isNotEmpty();
+        assertThat(answer.path("status").path("expirationTimestamp").asText()).isNotEmpty();
+        assertThat(whoami(token).path("username").asText()).isEqualTo("system:serviceaccount:default:bound");
+
+        admin.pods().inNamespace("default").withName("holder").withGracePeriod(0).delete();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(postCode("/apis/authentication.k8s.io/v1/selfsubjectreviews", token, SELF_SUBJECT_REVIEW)).isEqualTo(401));
+    }
+
+    @Test
+    void aClientCertificateAuthenticatesItsCommonNameAndOrganizations() throws Exception {
+        String[] issued = ClusterPki.open(dataDir).clientCertificate("carol", List.of("auditors", "devs"));
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api)
+                .withCaCertData(base64(caPem))
+                .withClientCertData(base64(issued[0])).withClientKeyData(base64(issued[1])).withClientKeyAlgo("RSA").build();
+        try (KubernetesClient carol = new KubernetesClientBuilder().withConfig(config).build()) {
+            assertThatThrownBy(() -> carol.pods().inNamespace("default").list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+                            .isEqualTo("pods is forbidden: User \"carol\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\""));
+            admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("auditors-view").endMetadata()
+                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view")
+                    .addNewSubject().withKind("Group").withName("auditors").withApiGroup("rbac.authorization.k8s.io").endSubject().build()).create();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(carol.pods().inNamespace("default").list()).isNotNull());
+        }
+    }
+
+    @Test
+    void aggregatedClusterRolesGainTheRulesOfTheRolesTheySelect() throws Exception {
+        admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName("widgets-view")
+                .withLabels(Map.of("rbac.authorization.k8s.io/aggregate-to-view", "true")).endMetadata()
+                .addNewRule().withApiGroups("example.com").withResources("widgets").withVerbs("get", "list", "watch").endRule()
+                .build()).create();
+        String token = addStaticToken("walt", "widget-watchers");
+        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("walt-edit").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "edit")
+                .addNewSubject().withKind("User").withName("walt").withApiGroup("rbac.authorization.k8s.io").endSubject().build()).create();
+        // view aggregates widgets-view, and edit aggregates view: both gain the rule.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(admin.rbac().clusterRoles().withName("view").get().getRules())
+                    .anySatisfy(rule -> assertThat(rule.getResources()).containsExactly("widgets"));
+            assertThat(admin.rbac().clusterRoles().withName("edit").get().getRules())
+                    .anySatisfy(rule -> assertThat(rule.getResources()).containsExactly("widgets"));
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(selfCanIGroup(token, "list", "widgets", "example.com")).isTrue());
+        assertThat(selfCanIGroup(token, "delete", "widgets", "example.com")).isFalse();
+    }
+
+    // ---- helpers
+
+    private static final String SELF_SUBJECT_REVIEW = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}";
+
+    private static JsonNode whoami(String token) throws Exception {
+        return post("/apis/authentication.k8s.io/v1/selfsubjectreviews", token, SELF_SUBJECT_REVIEW).path("status").path("userInfo");
+    }
+
+    private static boolean selfCanI(String token, String verb, String resource, String namespace) throws Exception {
+        return post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", token, """
+                {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":
+                 {"verb":"%s","resource":"%s","namespace":"%s"}}}""".formatted(verb, resource, namespace))
+                .path("status").path("allowed").asBoolean();
+    }
+
+    private static boolean selfCanIGroup(String token, String verb, String resource, String group) throws Exception {
+        return post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", token, """
+                {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":
+                 {"verb":"%s","resource":"%s","group":"%s","namespace":"default"}}}""".formatted(verb, resource, group))
+                .path("status").path("allowed").asBoolean();
+    }
+
+    private static String addStaticToken(String user, String group) throws Exception {
+        String token = user + "-" + java.util.UUID.randomUUID();
+        Path file = dataDir.resolve(ClusterPki.DIR).resolve(ClusterCredentials.TOKEN_FILE);
+        Files.writeString(file, token + "," + user + "," + user + "-uid,\"" + group + "\"\n", StandardOpenOption.APPEND);
+        // The gateway reads the file again when it changes; wait until it knows the token.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(whoami(token).path("username").asText()).isEqualTo(user));
+        return token;
+    }
+
+    private static String adminToken() throws Exception {
+        for (String line : Files.readAllLines(dataDir.resolve(ClusterPki.DIR).resolve(ClusterCredentials.TOKEN_FILE))) {
+            if (line.contains("," + ClusterCredentials.ADMIN_USER + ",")) {
+                return line.substring(0, line.indexOf(','));
+            }
+        }
+        throw new IllegalStateException("no admin token");
+    }
+
+    private static KubernetesClient client(String token) {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(api)
+                .withCaCertData(base64(caPem)).withOauthToken(token).withNamespace("default").build()).build();
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode post(String path, String token, String body) throws Exception {
+        HttpResponse<String> response = send(path, token, body);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(201);
+        return JSON.readTree(response.body());
+    }
+
+    private static int postCode(String path, String token, String body) throws Exception {
+        return send(path, token, body).statusCode();
+    }
+
+    private static HttpResponse<String> send(String path, String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
