@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code kronika bench …}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, PodsBenchCommand.class, SchedulerBenchCommand.class})
+        subcommands = {StoreBenchCommand.class, ApiBenchCommand.class, PodsBenchCommand.class, SchedulerBenchCommand.class, HistoryBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
