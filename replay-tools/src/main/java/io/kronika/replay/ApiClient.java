@@ -17,10 +17,24 @@ import java.util.Map;
 /** The few calls the history tools make to a cluster's Kubernetes API: discovery, GET, POST. */
 final class ApiClient {
     private final String apiUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
+    private final String token;
 
     ApiClient(String apiUrl) {
+        this(apiUrl, null);
+    }
+
+    /** {@code kubeconfig} (nullable): the CA to trust and the bearer token to send, as {@code up} writes them. */
+    ApiClient(String apiUrl, java.nio.file.Path kubeconfig) {
         this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        KubeconfigCredentials credentials = KubeconfigCredentials.read(kubeconfig);
+        this.http = credentials.httpClient();
+        this.token = credentials.token();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
     /** A resource the API serves: its path segments and whether it lives in namespaces. */
     public record Resource(String group, String version, String kind, String plural, boolean namespaced, boolean listable) {
@@ -85,8 +99,7 @@ final class ApiClient {
 
     /** The JSON at {@code path}, or null on 404. */
     JsonNode get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = request(path).header("Accept", "application/json").GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
@@ -110,8 +123,7 @@ final class ApiClient {
 
     /** The HTTP status and body of a POST of {@code json} to {@code path}. */
     HttpResponse<String> post(String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").header("Content-Type", "application/json")
+        HttpRequest request = request(path).header("Accept", "application/json").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -14,8 +14,14 @@ import java.nio.file.Path;
  * Where a cluster's log is: the Kafka bootstrap servers, the schema registry, the topic prefix, and (when known) the
  * API URL of its gateway. Found through {@code <data-dir>/kronika.status.json} or given directly.
  */
-public record Cluster(String bootstrapServers, SchemaRegistry registry, TopicNames topics, String apiUrl) {
+public record Cluster(String bootstrapServers, SchemaRegistry registry, TopicNames topics, String apiUrl, Path kubeconfig) {
     public static final String STATUS_FILE = "kronika.status.json";
+    /** The admin kubeconfig {@code up} writes next to the status file: the API's CA and token (null: none known). */
+    public static final String KUBECONFIG_FILE = "kubeconfig";
+
+    public Cluster(String bootstrapServers, SchemaRegistry registry, TopicNames topics, String apiUrl) {
+        this(bootstrapServers, registry, topics, apiUrl, null);
+    }
 
     public static Cluster of(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String apiUrl) {
         return new Cluster(bootstrapServers, new HttpSchemaRegistryClient(schemaRegistryUrl),
@@ -35,7 +41,9 @@ public record Cluster(String bootstrapServers, SchemaRegistry registry, TopicNam
             if (bootstrap == null || registry == null) {
                 throw new IllegalArgumentException(file + " names no kafkaBootstrap or schemaRegistryUrl (state " + text(status, "state") + ")");
             }
-            return of(bootstrap, registry, text(status, "topicPrefix"), text(status, "apiUrl"));
+            Cluster found = of(bootstrap, registry, text(status, "topicPrefix"), text(status, "apiUrl"));
+            Path kubeconfig = dataDir.resolve(KUBECONFIG_FILE);
+            return Files.exists(kubeconfig) ? found.withKubeconfig(kubeconfig) : found;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
@@ -54,7 +62,9 @@ public record Cluster(String bootstrapServers, SchemaRegistry registry, TopicNam
                 prefix = prefix == null ? fromFile.topics().prefix() : prefix;
                 api = api == null ? fromFile.apiUrl() : api;
             }
-            return of(bootstrapServers, schemaRegistryUrl, prefix, api);
+            Cluster given = of(bootstrapServers, schemaRegistryUrl, prefix, api);
+            return dataDir != null && apiUrl == null && Files.exists(dataDir.resolve(KUBECONFIG_FILE))
+                    ? given.withKubeconfig(dataDir.resolve(KUBECONFIG_FILE)) : given;
         }
         if (dataDir == null) {
             throw new IllegalArgumentException("Name the cluster: --data-dir DIR, or --bootstrap-servers and --schema-registry-url");
@@ -62,7 +72,12 @@ public record Cluster(String bootstrapServers, SchemaRegistry registry, TopicNam
         Cluster c = fromDataDir(dataDir);
         return new Cluster(bootstrapServers != null ? bootstrapServers : c.bootstrapServers(),
                 schemaRegistryUrl != null ? new HttpSchemaRegistryClient(schemaRegistryUrl) : c.registry(),
-                topicPrefix != null ? new TopicNames(topicPrefix) : c.topics(), apiUrl != null ? apiUrl : c.apiUrl());
+                topicPrefix != null ? new TopicNames(topicPrefix) : c.topics(), apiUrl != null ? apiUrl : c.apiUrl(),
+                apiUrl != null ? null : c.kubeconfig());
+    }
+
+    public Cluster withKubeconfig(Path file) {
+        return new Cluster(bootstrapServers, registry, topics, apiUrl, file);
     }
 
     private static String text(JsonNode node, String field) {

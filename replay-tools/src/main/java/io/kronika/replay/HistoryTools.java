@@ -104,7 +104,7 @@ public final class HistoryTools {
         if (cluster == null || fromFile != null) {
             throw new IllegalArgumentException("verify compares a cluster's log with its API: name the cluster, not a file");
         }
-        Verify.Report report = new Verify(reader(), cluster.apiUrl()).run(progress("verify"), err);
+        Verify.Report report = new Verify(reader(), cluster.apiUrl(), cluster.kubeconfig()).run(progress("verify"), err);
         Verify.print(report, format, out);
         return report.ok() ? 0 : 1;
     }
@@ -138,7 +138,7 @@ public final class HistoryTools {
     /** Creates the objects of a {@code kubectl get -A -o yaml} dump through the API; exit 1 when any failed. */
     public int importKubectlDump(Path file) {
         requireCluster("import --from-kubectl-dump");
-        KubectlDumpImport.Result result = KubectlDumpImport.run(cluster.apiUrl(), file, progress("import"), err);
+        KubectlDumpImport.Result result = KubectlDumpImport.run(cluster.apiUrl(), cluster.kubeconfig(), file, progress("import"), err);
         KubectlDumpImport.print(result, out);
         return result.ok() ? 0 : 1;
     }

@@ -41,11 +41,16 @@ public final class KubectlDumpImport {
     }
 
     public static Result run(String apiUrl, Path file, Progress progress, PrintStream log) {
+        return run(apiUrl, null, file, progress, log);
+    }
+
+    /** {@code kubeconfig} (nullable): credentials for a secured API. */
+    public static Result run(String apiUrl, Path kubeconfig, Path file, Progress progress, PrintStream log) {
         if (apiUrl == null || apiUrl.isBlank()) {
             throw new IllegalArgumentException("import --from-kubectl-dump creates objects through the API: run with --data-dir of a running cluster or --api-url");
         }
         List<JsonNode> items = items(file);
-        ApiClient api = new ApiClient(apiUrl);
+        ApiClient api = new ApiClient(apiUrl, kubeconfig);
         Map<String, ApiClient.Resource> resources = api.discover();
         Map<String, Integer> skipped = new TreeMap<>();
         List<String> failed = new ArrayList<>();

@@ -71,11 +71,16 @@ public final class Verify {
     private final ApiClient api;
 
     public Verify(LogReader reader, String apiUrl) {
+        this(reader, apiUrl, null);
+    }
+
+    /** {@code kubeconfig} (nullable): credentials for a secured API. */
+    public Verify(LogReader reader, String apiUrl, java.nio.file.Path kubeconfig) {
         if (apiUrl == null || apiUrl.isBlank()) {
             throw new IllegalArgumentException("verify needs the API URL: run with --data-dir of a running cluster or --api-url");
         }
         this.reader = reader;
-        this.api = new ApiClient(apiUrl);
+        this.api = new ApiClient(apiUrl, kubeconfig);
     }
 
     public Report run(Progress progress, PrintStream log) {
