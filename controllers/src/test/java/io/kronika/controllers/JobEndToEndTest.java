@@ -15,7 +15,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Jobs on sim pods: 5 completions 2 at a time (never more than 2 running, checked on the log), a failing one stops at its backoffLimit. */
+/**
+ * Jobs on sim pods: 5 completions 2 at a time (never more than 2 running, checked on the log), a failing one stops at
+ * its backoffLimit, one whose exit code matches a FailJob rule of its podFailurePolicy fails at its first failure.
+ */
 class JobEndToEndTest {
     static String job(String name, String spec, String annotations) {
         return "{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{" + spec + ","
@@ -56,6 +59,16 @@ class JobEndToEndTest {
             maxActive = Math.max(maxActive, active);
         }
         assertThat(maxActive).isEqualTo(2);
+
+        // podFailurePolicy: the sim container's exit code 42 matches a FailJob rule, so the first failure fails the job
+        cluster.create("batch", "Job", ns, job("policy", "\"backoffLimit\":6,\"podFailurePolicy\":{\"rules\":["
+                + "{\"action\":\"FailJob\",\"onExitCodes\":{\"containerName\":\"c\",\"operator\":\"In\",\"values\":[42]}}]}",
+                ",\"sim.kronika.io/exit-code\":\"42\""));
+        ObjectNode byPolicy = cluster.await(ObjectKeys.of("batch", "Job", ns, "policy"), j -> Json.conditionTrue(j, "Failed"), "Failed");
+        assertThat(Json.text(Json.condition(byPolicy, "Failed"), "reason")).isEqualTo("PodFailurePolicy");
+        assertThat(Json.text(Json.condition(byPolicy, "Failed"), "message")).startsWith("Container c for pod " + ns + "/policy-")
+                .endsWith("failed with exit code 42 matching FailJob rule at index 0");
+        assertThat(byPolicy.at("/status/failed").asInt()).isEqualTo(1);
 
         // ttlSecondsAfterFinished: a finished job is deleted
         cluster.create("batch", "Job", ns, job("short-lived", "\"ttlSecondsAfterFinished\":1", ""));

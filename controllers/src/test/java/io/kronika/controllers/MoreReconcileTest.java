@@ -157,7 +157,7 @@ class MoreReconcileTest {
                 .containsExactly("1", "3");
         assertThat(of(r, Action.Create.class).get(0).object().at("/spec/containers/0/env/0/value").asText()).isEqualTo("1");
         assertThat(of(r, Action.UpdateStatus.class).get(0).object().at("/status/completedIndexes").asText()).isEqualTo("0");
-        assertThat(JobController.ranges(new TreeSet<>(List.of(0, 1, 2, 4, 6, 7)))).isEqualTo("0-2,4,6-7");
+        assertThat(JobController.ranges(new TreeSet<>(List.of(0, 1, 2, 4, 6, 7)))).isEqualTo("0-2,4,6,7");
     }
 
     private static CachedObject statefulSet(int replicas, String policy, String image, int partition, String status) {

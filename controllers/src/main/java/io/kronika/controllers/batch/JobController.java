@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -29,7 +32,10 @@ import java.util.function.Supplier;
  * Job: runs pods until {@code completions} succeed (NonIndexed) or every index in [0, completions) has a succeeded
  * pod (Indexed), at most {@code parallelism} at a time; fails the job (condition Failed) when more than
  * {@code backoffLimit} pods failed or {@code activeDeadlineSeconds} passed, deleting its active pods; marks it
- * Complete otherwise; deletes it {@code ttlSecondsAfterFinished} after it finished.
+ * Complete otherwise; deletes it {@code ttlSecondsAfterFinished} after it finished. Failed pods go through the
+ * {@link PodFailurePolicy} first (FailJob fails the job with reason PodFailurePolicy, Ignore does not count, FailIndex
+ * fails the pod's index); Indexed jobs with {@code backoffLimitPerIndex} fail an index past that many failures and the
+ * job once every index has finished with some failed, or past {@code maxFailedIndexes}.
  */
 public final class JobController implements Controller {
     public static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
@@ -94,7 +100,8 @@ public final class JobController implements Controller {
         Integer completions = j.path("spec").has("completions") && !j.path("spec").path("completions").isNull()
                 ? j.path("spec").path("completions").asInt() : null;
         int parallelism = (int) Json.longAt(j, 1, "spec", "parallelism");
-        int backoffLimit = (int) Json.longAt(j, 6, "spec", "backoffLimit");
+        long perIndexLimit = Json.longAt(j, -1, "spec", "backoffLimitPerIndex");
+        int backoffLimit = (int) Json.longAt(j, perIndexLimit >= 0 ? Integer.MAX_VALUE : 6, "spec", "backoffLimit");
         long deadline = Json.longAt(j, -1, "spec", "activeDeadlineSeconds");
         boolean suspended = j.path("spec").path("suspend").asBoolean(false);
         Instant started = Json.instant(Json.text(j, "status", "startTime"));
@@ -106,18 +113,34 @@ public final class JobController implements Controller {
         int succeeded = 0;
         int failed = 0;
         TreeSet<Integer> succeededIndexes = new TreeSet<>();
-        for (CachedObject p : pods) {
+        TreeSet<Integer> failedIndexes = new TreeSet<>();
+        Map<Integer, Integer> failuresPerIndex = new HashMap<>();
+        PodFailurePolicy.Decision failJob = null;
+        JsonNode failurePolicy = Json.at(j, "spec", "podFailurePolicy");
+        for (CachedObject p : pods.stream().sorted(Comparator.comparing(CachedObject::name)).toList()) {
             String phase = Pods.phase(p.object());
+            Integer index = indexed ? index(p.object()) : null;
             if ("Succeeded".equals(phase)) {
                 succeeded++;
-                Integer index = index(p.object());
                 if (index != null) {
                     succeededIndexes.add(index);
                 }
             } else if ("Failed".equals(phase)) {
+                PodFailurePolicy.Decision decision = PodFailurePolicy.decide(failurePolicy, p.object());
+                if (PodFailurePolicy.IGNORE.equals(decision.action())) {
+                    continue;
+                }
                 failed++;
+                if (PodFailurePolicy.FAIL_JOB.equals(decision.action()) && failJob == null) {
+                    failJob = decision;
+                } else if (index != null && PodFailurePolicy.FAIL_INDEX.equals(decision.action())) {
+                    failedIndexes.add(index);
+                } else if (index != null && perIndexLimit >= 0 && failuresPerIndex.merge(index, 1, Integer::sum) > perIndexLimit) {
+                    failedIndexes.add(index);
+                }
             }
         }
+        failedIndexes.removeAll(succeededIndexes);
         if ("OnFailure".equals(Json.text(j, "spec", "template", "spec", "restartPolicy"))) {
             for (CachedObject p : active) {
                 failed += Pods.restarts(p.object()); // with OnFailure a failure restarts the container in place
@@ -131,16 +154,26 @@ public final class JobController implements Controller {
         }
         String failure = null;
         String failureMessage = null;
-        if (failed > backoffLimit) {
+        int total = completions == null ? 1 : completions;
+        long maxFailedIndexes = Json.longAt(j, -1, "spec", "maxFailedIndexes");
+        if (failJob != null) {
+            failure = "PodFailurePolicy";
+            failureMessage = failJob.message();
+        } else if (failed > backoffLimit) {
             failure = "BackoffLimitExceeded";
             failureMessage = "Job has reached the specified backoff limit";
         } else if (deadline >= 0 && started != null && !started.plusSeconds(deadline).isAfter(now)) {
             failure = "DeadlineExceeded";
             failureMessage = "Job was active longer than specified deadline";
+        } else if (maxFailedIndexes >= 0 && failedIndexes.size() > maxFailedIndexes) {
+            failure = "MaxFailedIndexesExceeded";
+            failureMessage = "Job has exceeded the specified maximal number of failed indexes";
+        } else if (!failedIndexes.isEmpty() && succeededIndexes.stream().filter(i -> i < total).count() + failedIndexes.size() >= total) {
+            failure = "FailedIndexes";
+            failureMessage = "Job has failed indexes";
         }
         boolean complete;
         if (indexed) {
-            int total = completions == null ? 1 : completions;
             complete = succeededIndexes.stream().filter(i -> i < total).count() >= total;
         } else {
             complete = completions == null ? succeeded > 0 && active.isEmpty() : succeeded >= completions;
@@ -169,13 +202,13 @@ public final class JobController implements Controller {
         } else if (!suspended && expectationsSatisfied) {
             if (indexed) {
                 TreeSet<Integer> busy = new TreeSet<>(succeededIndexes);
+                busy.addAll(failedIndexes);
                 for (CachedObject p : active) {
                     Integer index = index(p.object());
                     if (index != null) {
                         busy.add(index);
                     }
                 }
-                int total = completions == null ? 1 : completions;
                 int room = parallelism - active.size();
                 for (int i = 0; i < total && room > 0; i++) {
                     if (!busy.contains(i)) {
@@ -209,6 +242,9 @@ public final class JobController implements Controller {
         status.put("failed", failed);
         if (indexed) {
             status.put("completedIndexes", ranges(succeededIndexes));
+            if (perIndexLimit >= 0 || !failedIndexes.isEmpty()) {
+                status.put("failedIndexes", ranges(failedIndexes));
+            }
         }
         Action update = Templates.statusUpdate(job, status);
         if (update != null) {
@@ -275,7 +311,8 @@ public final class JobController implements Controller {
         if (sb.length() > 0) {
             sb.append(',');
         }
-        sb.append(from == to ? String.valueOf(from) : from + "-" + to);
+        // as Kubernetes writes intervals: two neighbours stay a list, three or more become a range
+        sb.append(from == to ? String.valueOf(from) : from + (to == from + 1 ? "," : "-") + to);
     }
 
     private static Action create(CachedObject job, Integer index, String suffix) {
