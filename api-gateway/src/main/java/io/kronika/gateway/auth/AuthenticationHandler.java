@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The first handler of every request: authenticates it (401 Status for anonymous requests, except the health and
- * version paths), applies impersonation when the user may {@code impersonate}, and authorizes non-resource paths
+ * version paths and the dashboard's static files under /ui/), applies impersonation when the user may {@code impersonate}, and authorizes non-resource paths
  * (discovery, OpenAPI, metrics). The user travels on in the routing context under {@link #USER}; resource requests
  * are authorized by the dispatcher once their resource is resolved.
  */
@@ -54,7 +54,7 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
         HttpServerRequest request = routing.request();
         String path = request.path();
         String agent = request.getHeader("User-Agent");
-        boolean open = isPublic(path);
+        boolean open = isPublic(path) || (request.method() == io.vertx.core.http.HttpMethod.GET && isDashboardAsset(path));
         UserInfo user = authenticator.authenticate(request.getHeader("Authorization"), peerCertificates(request)).orElse(null);
         if (user == null || (user.isAnonymous() && !open)) {
             UserInfo who = user == null ? UserInfo.ANONYMOUS : user;
@@ -113,6 +113,11 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
 
     private static boolean isPublic(String path) {
         return PUBLIC.contains(path) || path.startsWith("/healthz/") || path.startsWith("/readyz/") || path.startsWith("/livez/");
+    }
+
+    /** The dashboard's static files hold no cluster data; what they call is authenticated like any client. */
+    private static boolean isDashboardAsset(String path) {
+        return path.equals("/ui") || path.startsWith("/ui/");
     }
 
     private static List<Certificate> peerCertificates(HttpServerRequest request) {
