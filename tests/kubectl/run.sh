@@ -58,65 +58,8 @@ fi
 SUFFIX="$(date +%s)$RANDOM"
 NS="kubectl-$SUFFIX"
 
-k() { "$KUBECTL" --cache-dir "$WORK/cache" --request-timeout=60s "$@"; }
-
-fail() { echo "FAIL [step $STEPS]: $*" >&2; exit 1; }
-
-# ok DESCRIPTION CMD...: the command must succeed.
-ok() {
-  local what="$1"; shift; STEPS=$((STEPS + 1))
-  local rc=0
-  "$@" > "$WORK/out" 2> "$WORK/err" || rc=$?
-  [ $rc -eq 0 ] || fail "$what: exit $rc from: $*"$'\n'"$(cat "$WORK/out" "$WORK/err")"
-}
-
-# fails DESCRIPTION CMD...: the command must fail.
-fails() {
-  local what="$1"; shift; STEPS=$((STEPS + 1))
-  if "$@" > "$WORK/out" 2> "$WORK/err"; then
-    fail "$what: expected a failure from: $*"$'\n'"$(cat "$WORK/out")"
-  fi
-}
-
-# is DESCRIPTION EXPECTED CMD...: the command must succeed and print exactly EXPECTED (trailing newline ignored).
-is() {
-  local what="$1" expected="$2"; shift 2; STEPS=$((STEPS + 1))
-  local got
-  if ! got="$("$@" 2> "$WORK/err")"; then
-    fail "$what: exit from: $*"$'\n'"$(cat "$WORK/err")"
-  fi
-  [ "$got" = "$expected" ] || fail "$what: expected [$expected], got [$got] from: $*"
-}
-
-# has DESCRIPTION TEXT CMD...: the command must succeed and its output (stdout+stderr) contain TEXT.
-has() {
-  local what="$1" text="$2"; shift 2; STEPS=$((STEPS + 1))
-  if ! "$@" > "$WORK/out" 2>&1; then
-    fail "$what: exit from: $*"$'\n'"$(cat "$WORK/out")"
-  fi
-  grep -qF -- "$text" "$WORK/out" || fail "$what: [$text] not in the output of: $*"$'\n'"$(cat "$WORK/out")"
-}
-
-# header DESCRIPTION EXPECTED CMD...: the first line of a table, spaces squeezed.
-header() {
-  local what="$1" expected="$2"; shift 2; STEPS=$((STEPS + 1))
-  local got
-  got="$("$@" 2> "$WORK/err" | head -n 1 | tr -s ' ' | sed 's/ $//')" || true
-  [ "$got" = "$expected" ] || fail "$what: expected header [$expected], got [$got] from: $*"$'\n'"$(cat "$WORK/err")"
-}
-
-# eventually DESCRIPTION EXPECTED SECONDS CMD...: poll (deadline, no fixed sleep as synchronisation) until the
-# command prints EXPECTED.
-eventually() {
-  local what="$1" expected="$2" seconds="$3"; shift 3; STEPS=$((STEPS + 1))
-  local deadline=$((SECONDS + seconds)) got=""
-  while [ $SECONDS -le $deadline ]; do
-    got="$("$@" 2>/dev/null || true)"
-    [ "$got" = "$expected" ] && return 0
-    sleep 0.2
-  done
-  fail "$what: expected [$expected] within ${seconds}s, last got [$got] from: $*"
-}
+# k, fail, ok, fails, is, has, header, eventually
+source "$ROOT/tests/kubectl/lib.sh"
 
 echo "kubectl: $("$KUBECTL" version --client -o json | grep -m1 gitVersion | tr -d ' ,')  namespace: $NS  nodes: $NODES"
 

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
         subcommands = {HistoryCommand.Replay.class, HistoryCommand.Audit.class, HistoryCommand.Diff.class,
                 HistoryCommand.Timeline.class, HistoryCommand.Verify.class, HistoryCommand.Export.class,
                 HistoryCommand.Snapshot.class, HistoryCommand.Import.class, HistoryCommand.Whatif.class,
+                HistoryKubeconfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HistoryCommand implements Runnable {
     static final int BAD_USAGE = 2;
