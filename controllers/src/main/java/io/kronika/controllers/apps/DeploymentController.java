@@ -178,7 +178,7 @@ public final class DeploymentController implements Controller {
                 boolean oldPodsLeft = old.stream().anyMatch(rs -> !podsByRs.getOrDefault(rs.uid(), List.of()).isEmpty());
                 boolean oldScaledDown = old.stream().allMatch(rs -> specOf.get(rs.uid()) == 0);
                 if (!oldScaledDown) {
-                    scaleDownAll(old, specOf, actions);
+                    scaleDownAll(old, specOf, actions, replicas);
                     return withStatus(d, null, replicaSets, podsByRs, now, minReady, true, actions, recheck);
                 }
                 if (oldPodsLeft) {
@@ -193,7 +193,9 @@ public final class DeploymentController implements Controller {
                 }
                 initial = old.isEmpty() ? replicas : Math.max(0, Math.min(replicas + maxSurge - current, replicas));
             }
-            ObjectNode rs = newReplicaSet(d, newRsName, hash, initial, newRevision, replicas);
+            int maxReplicas = recreate ? replicas
+                    : replicas + resolve(dep.path("spec").path("strategy").path("rollingUpdate").get("maxSurge"), replicas, true, "25%");
+            ObjectNode rs = newReplicaSet(d, newRsName, hash, initial, newRevision, replicas, maxReplicas);
             actions.add(new Action.Create(ObjectKeys.ref("apps", "ReplicaSet", d.namespace(), newRsName), rs, null));
             actions.add(new Action.RecordEvent(d.ref(), d.uid(), "apps/v1", "Normal", "ScalingReplicaSet",
                     "Scaled up replica set " + newRsName + " from 0 to " + initial));
@@ -217,17 +219,31 @@ public final class DeploymentController implements Controller {
             return withStatus(d, newRs, replicaSets, podsByRs, now, minReady, true, actions, recheck);
         }
         actions.addAll(revisionAnnotation(d, newRevision));
-        if (paused) {
-            // paused: no rollout, only the replica count of the current ReplicaSet follows the deployment
-            if (old.stream().allMatch(rs -> specOf.get(rs.uid()) == 0) && specOf.get(newRs.uid()) != replicas) {
-                actions.add(scale(newRs, replicas, replicas, replicas));
+        int surge = recreate ? 0 : resolve(dep.path("spec").path("strategy").path("rollingUpdate").get("maxSurge"), replicas, true, "25%");
+        if (paused || DeploymentScaling.isScalingEvent(replicas, replicaSets)) {
+            // replicas changed (or paused): no rollout step, the ReplicaSets are resized, proportionally mid-rollout
+            Map<String, Integer> sizes = DeploymentScaling.targets(newRs, old, replicas, surge, !recreate,
+                    (int) Json.longAt(dep, 0, "status", "replicas"), Math.min(specOf.get(newRs.uid()), availableOf.get(newRs.uid())));
+            for (CachedObject rs : replicaSets) {
+                Integer size = sizes.get(rs.uid());
+                Map<String, String> annotations = Json.annotations(rs.object());
+                if (size != null && (size != specOf.get(rs.uid()) || !String.valueOf(replicas).equals(annotations.get(DESIRED_REPLICAS))
+                        || !String.valueOf(replicas + surge).equals(annotations.get(MAX_REPLICAS)))) {
+                    actions.add(scale(rs, size, replicas, replicas + surge));
+                    if (size != specOf.get(rs.uid())) {
+                        actions.add(scaleEvent(d, rs, specOf.get(rs.uid()), size));
+                        progressed = true;
+                    }
+                }
             }
-            return withStatus(d, newRs, replicaSets, podsByRs, now, minReady, false, actions, recheck);
+            if (paused || !sizes.isEmpty()) {
+                return withStatus(d, newRs, replicaSets, podsByRs, now, minReady, progressed && !paused, actions, recheck);
+            }
         }
         int newSpec = specOf.get(newRs.uid());
         if (recreate) {
             if (old.stream().anyMatch(rs -> specOf.get(rs.uid()) > 0)) {
-                scaleDownAll(old, specOf, actions);
+                scaleDownAll(old, specOf, actions, replicas);
                 progressed = true;
             } else if (old.stream().noneMatch(rs -> !podsByRs.getOrDefault(rs.uid(), List.of()).isEmpty()) && newSpec != replicas) {
                 actions.add(scale(newRs, replicas, replicas, replicas));
@@ -322,10 +338,10 @@ public final class DeploymentController implements Controller {
         return withStatus(d, newRs, replicaSets, podsByRs, now, minReady, progressed, actions, recheck);
     }
 
-    private static void scaleDownAll(List<CachedObject> old, Map<String, Integer> specOf, List<Action> actions) {
+    private static void scaleDownAll(List<CachedObject> old, Map<String, Integer> specOf, List<Action> actions, int replicas) {
         for (CachedObject rs : old) {
             if (specOf.get(rs.uid()) > 0) {
-                actions.add(scale(rs, 0, 0, 0));
+                actions.add(scale(rs, 0, replicas, replicas));
             }
         }
     }
@@ -397,7 +413,8 @@ public final class DeploymentController implements Controller {
         return actions;
     }
 
-    private static ObjectNode newReplicaSet(CachedObject d, String name, String hash, int replicas, long revision, int desired) {
+    private static ObjectNode newReplicaSet(CachedObject d, String name, String hash, int replicas, long revision, int desired,
+                                            int maxReplicas) {
         JsonNode dep = d.object();
         ObjectNode rs = Json.object();
         rs.put("apiVersion", "apps/v1");
@@ -411,7 +428,7 @@ public final class DeploymentController implements Controller {
         ObjectNode annotations = meta.putObject("annotations");
         annotations.put(REVISION, String.valueOf(revision));
         annotations.put(DESIRED_REPLICAS, String.valueOf(desired));
-        annotations.put(MAX_REPLICAS, String.valueOf(desired));
+        annotations.put(MAX_REPLICAS, String.valueOf(maxReplicas));
         meta.putArray("ownerReferences").add(Owners.controllerRef("apps/v1", "Deployment", d.name(), d.uid()));
         ObjectNode spec = rs.putObject("spec");
         spec.put("replicas", replicas);
