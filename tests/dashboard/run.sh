@@ -31,6 +31,13 @@ $KRONIKA up -d --data-dir "$WORK/data" --api-port 0 --nodes 1 --runtime sim > "$
   || { cat "$WORK/up.log" >&2; echo "FAIL: the cluster did not start" >&2; exit 1; }
 SERVER="$(sed -n 's/^ *server: *//p' "$WORK/data/kubeconfig" | head -n 1 | tr -d '"')"
 [ -n "$SERVER" ] || { echo "FAIL: no server in $WORK/data/kubeconfig" >&2; exit 1; }
+# With TLS and authentication (the default), node's fetch trusts the cluster CA and the page signs in with the admin token.
+TOKEN="$(sed -n 's/^ *token: *//p' "$WORK/data/kubeconfig" | head -n 1 | tr -d '"')"
+CA_DATA="$(sed -n 's/^ *certificate-authority-data: *//p' "$WORK/data/kubeconfig" | head -n 1)"
+if [ -n "$CA_DATA" ]; then
+  echo "$CA_DATA" | base64 -d > "$WORK/ca.crt"
+  export NODE_EXTRA_CA_CERTS="$WORK/ca.crt"
+fi
 
 if [ "${UPDATE_SCREENSHOTS:-0}" = 1 ]; then
   SCREENSHOTS="${SCREENSHOTS:-$ROOT/docs/screenshots}"
@@ -38,4 +45,4 @@ else
   SCREENSHOTS="${SCREENSHOTS:-$WORK/screenshots}"
 fi
 cd "$ROOT/dashboard"
-KRONIKA_URL="$SERVER" SCREENSHOTS="$SCREENSHOTS" node --test --test-concurrency=1 e2e/dashboard.test.js
+KRONIKA_URL="$SERVER" KRONIKA_TOKEN="$TOKEN" SCREENSHOTS="$SCREENSHOTS" node --test --test-concurrency=1 e2e/dashboard.test.js

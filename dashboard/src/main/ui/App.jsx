@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, AppShell, Badge, Center, Group, Loader, NavLink, ScrollArea, Select, Text, Title } from '@mantine/core';
-import { loadCatalog, SECTIONS } from './catalog.js';
+import { Alert, AppShell, Badge, Button, Center, Group, Loader, NavLink, ScrollArea, Select, Text, Title } from '@mantine/core';
+import { session } from './api.js';
+import SignIn from './pages/SignIn.jsx';
+import { loadCatalog, SECTIONS, kindPlural } from './catalog.js';
 import { ClusterContext, useHeadRevision, useList } from './hooks.js';
 import { linkProps, listPath, usePath } from './router.js';
 import HistoryBar from './pages/HistoryBar.jsx';
@@ -35,7 +37,7 @@ function Navigation({ catalog, path }) {
       {SECTIONS.map((section) => (
         <div key={section.title}>
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="sm" ml="sm">{section.title}</Text>
-          {section.types.map((id) => catalog.get(id)).filter(Boolean).map((type) => item(type.kind + 's', listPath(type)))}
+          {section.types.map((id) => catalog.get(id)).filter(Boolean).map((type) => item(kindPlural(type), listPath(type)))}
         </div>
       ))}
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="sm" ml="sm">Cluster activity</Text>
@@ -63,9 +65,14 @@ export default function App() {
   const [revision, setRevision] = useState(null);
   const head = useHeadRevision();
   const path = usePath();
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
+    setError(null);
     loadCatalog().then(setCatalog, setError);
-  }, []);
+  }, [attempt]);
+  if (error?.status === 401) {
+    return <SignIn rejected={!!session.token()} onSignIn={(token) => { session.signIn(token); setAttempt(attempt + 1); }} />;
+  }
   if (error) return <Alert color="red" m="lg" title="The Kubernetes API did not answer">{error.message}</Alert>;
   if (!catalog) return <Center h="100vh"><Loader /></Center>;
   const current = route(path, catalog);
@@ -82,7 +89,12 @@ export default function App() {
                 : <Badge color="green" variant="light">live</Badge>}
             </Group>
             <HistoryBar />
-            <NamespaceSelect catalog={catalog} namespace={namespace} setNamespace={setNamespace} revision={revision} />
+            <Group gap="xs" wrap="nowrap">
+              <NamespaceSelect catalog={catalog} namespace={namespace} setNamespace={setNamespace} revision={revision} />
+              {session.token() && (
+                <Button variant="subtle" size="xs" onClick={() => { session.signOut(); window.location.reload(); }}>Sign out</Button>
+              )}
+            </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs"><Navigation catalog={catalog} path={path} /></AppShell.Navbar>

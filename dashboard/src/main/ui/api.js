@@ -1,5 +1,19 @@
 // The same-origin Kubernetes API, live or as of a past revision (/history/revision/{R}/<API path>, read-only).
 
+const TOKEN = 'kronika.token';
+
+/** The bearer token the user signed in with (kept for the browser tab's session), or null. */
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN),
+  signIn: (token) => sessionStorage.setItem(TOKEN, token.trim()),
+  signOut: () => sessionStorage.removeItem(TOKEN),
+};
+
+function headers(extra = {}) {
+  const token = session.token();
+  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.message || `HTTP ${status}`);
@@ -25,7 +39,7 @@ export function atRevision(path, revision) {
 }
 
 async function request(method, path, body, contentType = 'application/json') {
-  const init = { method, headers: { Accept: 'application/json' } };
+  const init = { method, headers: headers({ Accept: 'application/json' }) };
   if (body !== undefined) {
     init.headers['Content-Type'] = contentType;
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -60,7 +74,7 @@ export function watch(path, resourceVersion, onEvent, onEnd) {
   const url = `${path}${separator}watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion || '')}`;
   (async () => {
     try {
-      const response = await fetch(url, { signal: controller.signal, headers: { Accept: 'application/json' } });
+      const response = await fetch(url, { signal: controller.signal, headers: headers({ Accept: 'application/json' }) });
       if (!response.ok) throw new ApiError(response.status, null);
       await readLines(response.body, (line) => onEvent(JSON.parse(line)));
       onEnd?.(null);
@@ -76,7 +90,7 @@ export function stream(path, onText, onEnd) {
   const controller = new AbortController();
   (async () => {
     try {
-      const response = await fetch(path, { signal: controller.signal });
+      const response = await fetch(path, { signal: controller.signal, headers: headers() });
       if (!response.ok) {
         const body = await response.json().catch(() => null);
         throw new ApiError(response.status, body);

@@ -14,6 +14,11 @@ export const SECTIONS = [
 export const SCALABLE = new Set(['apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'replicationcontrollers']);
 export const RESTARTABLE = new Set(['apps/deployments', 'apps/statefulsets', 'apps/daemonsets']);
 
+/** The kind's plural for headings: Deployments, Ingresses, StorageClasses. */
+export function kindPlural(type) {
+  return /(s|x|ch|sh)$/.test(type.kind) ? `${type.kind}es` : `${type.kind}s`;
+}
+
 export function typeId(type) {
   return type.group ? `${type.group}/${type.plural}` : type.plural;
 }

@@ -87,13 +87,15 @@ export function useHeadRevision() {
   const timer = useRef(null);
   useEffect(() => {
     const read = async () => {
+      let known = false;
       try {
         const list = await api.get('/api/v1/namespaces?limit=1');
         setHead(Number(list.metadata.resourceVersion));
+        known = true;
       } catch {
-        // keep the last value
+        // keep the last value (before signing in, the API answers 401)
       }
-      timer.current = setTimeout(read, 4000);
+      timer.current = setTimeout(read, known ? 4000 : 1000);
     };
     read();
     return () => clearTimeout(timer.current);

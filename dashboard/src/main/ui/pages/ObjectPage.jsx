@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Code, Group, Loader, Modal, NumberInput, Table, Tabs, Text, Textarea, Title } from '@mantine/core';
 import { parse, stringify } from 'yaml';
 import { api, resourcePath } from '../api.js';
-import { RESTARTABLE, SCALABLE, typeId } from '../catalog.js';
+import { RESTARTABLE, SCALABLE, typeId, kindPlural } from '../catalog.js';
 import { age } from '../columns.js';
 import { useCluster, useList, useObject } from '../hooks.js';
 import { linkProps, listPath, navigate, objectPath } from '../router.js';
@@ -110,7 +110,7 @@ function OwnedOfType({ type, owner, revision }) {
   if (owned.length === 0) return null;
   return (
     <>
-      <Title order={4} mt="md">Owned {type.kind}s</Title>
+      <Title order={4} mt="md">Owned {kindPlural(type)}</Title>
       <ObjectTable type={type} items={owned} showNamespace={false} />
     </>
   );
@@ -273,7 +273,7 @@ export default function ObjectPage({ type, namespace, name }) {
     <>
       <Group justify="space-between" mb="sm">
         <div>
-          <Text size="sm" c="dimmed"><Anchor {...linkProps(listPath(type))}>{type.kind}s</Anchor></Text>
+          <Text size="sm" c="dimmed"><Anchor {...linkProps(listPath(type))}>{kindPlural(type)}</Anchor></Text>
           <Title order={2} data-testid="object-title">{type.kind} {name}</Title>
         </div>
         <Actions type={type} object={object} />

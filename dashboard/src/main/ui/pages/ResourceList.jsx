@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Anchor, Button, Group, Loader, Table, Text, TextInput, Title } from '@mantine/core';
+import { kindPlural } from '../catalog.js';
 import { useCluster, useList } from '../hooks.js';
 import { age, columnsFor } from '../columns.js';
 import { linkProps, objectPath } from '../router.js';
@@ -44,7 +45,7 @@ export default function ResourceList({ type }) {
   return (
     <>
       <Group justify="space-between" mb="sm">
-        <Title order={2}>{type.kind}s</Title>
+        <Title order={2}>{kindPlural(type)}</Title>
         <Group>
           <TextInput placeholder="Filter by name" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} />
           {type.verbs.includes('create') && (
@@ -54,7 +55,7 @@ export default function ResourceList({ type }) {
       </Group>
       {error && <Alert color="red" mb="sm">{error.message}</Alert>}
       {loading ? <Loader /> : shown.length === 0
-        ? <Text c="dimmed">No {type.kind}s{type.namespaced && namespace ? ` in ${namespace}` : ''}.</Text>
+        ? <Text c="dimmed">No {kindPlural(type)}{type.namespaced && namespace ? ` in ${namespace}` : ''}.</Text>
         : <ObjectTable type={type} items={shown} showNamespace={type.namespaced && !namespace} />}
       <CreateModal opened={creating} onClose={() => setCreating(false)} type={type} />
     </>

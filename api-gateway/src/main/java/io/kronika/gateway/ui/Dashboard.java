@@ -16,11 +16,13 @@ import java.util.function.Supplier;
 
 /**
  * The web UI's routes on the gateway's router: the dashboard's files at {@code /ui/} ({@link UiAssets}, from the
- * kronika-dashboard jar when it is on the classpath) and the object version history it reads at
- * {@code /history/versions/<API object path>} ({@link ObjectVersions}).
+ * kronika-dashboard jar when it is on the classpath; served without authentication) and the object version history
+ * it reads at {@code /history/versions/<API object path>} ({@link ObjectVersions}; authenticated like the API).
  */
 public final class Dashboard {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+
+    static final int ASSETS_ORDER = -1100;
 
     private Dashboard() {
     }
@@ -28,7 +30,9 @@ public final class Dashboard {
     public static void mount(Router router, GatewayContext context) {
         UiAssets assets = UiAssets.fromClasspath(Dashboard.class.getClassLoader());
         ObjectVersions versions = new ObjectVersions(context.view(), context.catalog());
-        router.getWithRegex("/ui(/.*)?").handler(rc -> {
+        // Ahead of authentication (SecureServing mounts it at order -1000): these files hold no cluster data, and the
+        // page they make asks for a token and sends it with every API call.
+        router.getWithRegex("/ui(/.*)?").order(ASSETS_ORDER).handler(rc -> {
             if (rc.request().path().equals("/ui")) {
                 rc.response().setStatusCode(301).putHeader("Location", "/ui/").end();
                 return;
