@@ -15,6 +15,12 @@ import io.kronika.launcher.security.DefaultPolicy;
 import io.kronika.kubelet.KubeletFleet;
 import io.kronika.kubelet.KubeletServices;
 import io.kronika.projections.ClusterView;
+import io.kronika.replay.Cluster;
+import io.kronika.replay.HistoryImport;
+import io.kronika.replay.LogReader;
+import io.kronika.replay.Progress;
+import io.kronika.replay.SnapshotStore;
+import io.kronika.replay.Snapshotter;
 import io.kronika.scheduler.Scheduler;
 import io.kronika.projections.EventFeed;
 import io.kronika.projections.feed.KafkaEventFeed;
@@ -97,6 +103,11 @@ public final class AllInOneCluster implements AutoCloseable {
 
         commandClient = new CommandClient(bootstrap, topics, registry, "kronika-up");
         parts.push(commandClient);
+        if (options.importFile != null) {
+            progress.accept("Importing the history in " + options.importFile + " (it needs an empty log)");
+            long imported = HistoryImport.fromExport(new Cluster(bootstrap, registry, topics, null), options.importFile, Progress.NONE);
+            progress.accept("Imported " + imported + " events with their original revisions");
+        }
         DefaultObjects.ensure(commandClient);
 
         progress.accept("Starting the projections (folding the log into the read views)");
@@ -110,6 +121,10 @@ public final class AllInOneCluster implements AutoCloseable {
         ApiSecurity apiSecurity = ApiSecurity.of(dataDir, options.apiHost, options.insecureHttp);
         parts.push(feed);
         feed.awaitRunning(Duration.ofSeconds(60));
+        if (options.snapshotEvery > 0) {
+            parts.push(Snapshotter.start(new LogReader(new Cluster(bootstrap, registry, topics, null)),
+                    SnapshotStore.inDataDir(dataDir), options.snapshotEvery));
+        }
 
         ApiGateway gateway = ApiGateway.start(GatewaySettings.defaults().withHost(options.apiHost).withPort(options.apiPort)
                         .withServiceClusterIpRange(options.serviceClusterIpRange),

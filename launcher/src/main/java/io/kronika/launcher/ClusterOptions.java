@@ -73,6 +73,14 @@ public final class ClusterOptions {
             description = "Replication factor of new topics on an external Kafka (default: the brokers' default; 1 when embedded)")
     public short replicationFactor;
 
+    @Option(names = "--snapshot-every", defaultValue = "50000",
+            description = "Write a snapshot of the folded state to <data-dir>/snapshots every N events, so history replay starts from the nearest one (default: ${DEFAULT-VALUE}; 0 for none)")
+    public long snapshotEvery;
+
+    @Option(names = "--import", paramLabel = "FILE",
+            description = "On the first start of an empty data dir, import this history export (kronika history export) before anything else writes")
+    public Path importFile;
+
     /** Options with every default, as {@code up --data-dir DIR} would have them; every port free. */
     public static ClusterOptions defaults(Path dataDir) {
         ClusterOptions options = new ClusterOptions();
@@ -128,6 +136,10 @@ public final class ClusterOptions {
         }
         if (schedulerConfig != null) {
             args.addAll(java.util.List.of("--scheduler-config", schedulerConfig.toAbsolutePath().toString()));
+        }
+        args.addAll(java.util.List.of("--snapshot-every", String.valueOf(snapshotEvery)));
+        if (importFile != null) {
+            args.addAll(java.util.List.of("--import", importFile.toAbsolutePath().toString()));
         }
         return args;
     }
