@@ -144,9 +144,13 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
     }
 
     /** RBAC on the resolved request (a 403 Status, recorded, when nothing allows it); nothing when the gateway does not authenticate. */
-    private static void authorize(GatewayAuth auth, ApiRequest request, HttpServerRequest http) {
+    private void authorize(GatewayAuth auth, ApiRequest request, HttpServerRequest http) {
         if (request.user() == null) {
             return;
+        }
+        if (auth.access().enabled() && !request.user().groups().contains(UserInfo.MASTERS)) {
+            // Decide on RBAC objects at least as new as this gateway's latest write: a binding just created applies.
+            gateway.readYourWrites().awaitLatestWrite();
         }
         ResourceType type = request.type();
         String verb = request.verb();
