@@ -16,6 +16,7 @@ import io.kronika.controllers.apps.ReplicaSetController;
 import io.kronika.controllers.core.GarbageCollector;
 import io.kronika.controllers.core.NamespaceController;
 import io.kronika.controllers.core.NodeLifecycleController;
+import io.kronika.controllers.core.PodGarbageCollector;
 import io.kronika.controllers.framework.Action;
 import io.kronika.controllers.framework.ClusterCache;
 import io.kronika.controllers.framework.Controller;
@@ -77,9 +78,10 @@ public final class ControllerManager implements AutoCloseable {
     public static final String PERSISTENTVOLUME_BINDER = "persistentvolume-binder";
     public static final String SERVICEACCOUNT_TOKEN = "serviceaccount-token";
     public static final String CLUSTERROLE_AGGREGATION = "clusterrole-aggregation";
+    public static final String PODGC = "podgc";
     public static final Set<String> ALL = Set.of(REPLICASET, REPLICATIONCONTROLLER, DEPLOYMENT, GARBAGE_COLLECTOR, NAMESPACE, NODE_LIFECYCLE,
             ENDPOINT, ENDPOINTSLICE, JOB, STATEFULSET, DAEMONSET, SERVICEACCOUNT, CRONJOB, RESOURCEQUOTA, PERSISTENTVOLUME_BINDER,
-            SERVICEACCOUNT_TOKEN, CLUSTERROLE_AGGREGATION);
+            SERVICEACCOUNT_TOKEN, CLUSTERROLE_AGGREGATION, PODGC);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final CommandClient client;
@@ -134,6 +136,9 @@ public final class ControllerManager implements AutoCloseable {
         }
         if (on.contains(NODE_LIFECYCLE)) {
             all.add(new NodeLifecycleController(options.nodeLifecycle()));
+        }
+        if (on.contains(PODGC)) {
+            all.add(new PodGarbageCollector(options.podGc()));
         }
         if (on.contains(ENDPOINT)) {
             all.add(new EndpointsController());

@@ -1,6 +1,7 @@
 package io.kronika.controllers;
 
 import io.kronika.controllers.core.NodeLifecycleController;
+import io.kronika.controllers.core.PodGarbageCollector;
 import io.kronika.eventstore.leader.KafkaLeaderElection;
 
 import java.time.Clock;
@@ -17,45 +18,50 @@ import java.util.Set;
  * @param nodeLifecycle  durations of the node lifecycle controller
  * @param resyncPeriod   every key of every controller is looked at again this often
  * @param localPathDir   where the local-path provisioner puts the hostPath volumes it provisions
+ * @param podGc          period, quarantine and threshold of the pod garbage collector
  */
 public record ControllerOptions(String instanceId, boolean leaderElection, KafkaLeaderElection.Settings electionSettings,
                                 Set<String> enabled, Clock clock, NodeLifecycleController.Settings nodeLifecycle,
-                                Duration resyncPeriod, java.nio.file.Path localPathDir) {
+                                Duration resyncPeriod, java.nio.file.Path localPathDir, PodGarbageCollector.Settings podGc) {
     public static ControllerOptions defaults() {
         return new ControllerOptions("controllers-" + ProcessHandle.current().pid(), true, KafkaLeaderElection.Settings.defaults(),
                 ControllerManager.ALL, Clock.systemUTC(), NodeLifecycleController.Settings.defaults(), Duration.ofMinutes(5),
-                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "kronika-local-path"));
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "kronika-local-path"), PodGarbageCollector.Settings.defaults());
     }
 
     public ControllerOptions withInstanceId(String id) {
-        return new ControllerOptions(id, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir);
+        return new ControllerOptions(id, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir, podGc);
     }
 
     public ControllerOptions withLeaderElection(boolean on) {
-        return new ControllerOptions(instanceId, on, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir);
+        return new ControllerOptions(instanceId, on, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir, podGc);
     }
 
     public ControllerOptions withElectionSettings(KafkaLeaderElection.Settings s) {
-        return new ControllerOptions(instanceId, leaderElection, s, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir);
+        return new ControllerOptions(instanceId, leaderElection, s, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir, podGc);
     }
 
     public ControllerOptions withEnabled(Set<String> names) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, Set.copyOf(names), clock, nodeLifecycle, resyncPeriod, localPathDir);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, Set.copyOf(names), clock, nodeLifecycle, resyncPeriod, localPathDir, podGc);
     }
 
     public ControllerOptions withClock(Clock c) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, c, nodeLifecycle, resyncPeriod, localPathDir);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, c, nodeLifecycle, resyncPeriod, localPathDir, podGc);
     }
 
     public ControllerOptions withNodeLifecycle(NodeLifecycleController.Settings s) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, s, resyncPeriod, localPathDir);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, s, resyncPeriod, localPathDir, podGc);
     }
 
     public ControllerOptions withLocalPathDir(java.nio.file.Path dir) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, dir);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, dir, podGc);
     }
 
     public ControllerOptions withResyncPeriod(Duration d) {
-        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, d, localPathDir);
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, d, localPathDir, podGc);
+    }
+
+    public ControllerOptions withPodGc(PodGarbageCollector.Settings s) {
+        return new ControllerOptions(instanceId, leaderElection, electionSettings, enabled, clock, nodeLifecycle, resyncPeriod, localPathDir, s);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.controllers.ControllerManager;
 import io.kronika.controllers.ControllerOptions;
 import io.kronika.controllers.core.NodeLifecycleController;
+import io.kronika.controllers.core.PodGarbageCollector;
 import io.kronika.controllers.framework.Json;
 import io.kronika.eventstore.client.Commands;
 import io.kronika.eventstore.testing.AdmissionFixture;
@@ -36,12 +37,13 @@ import java.util.function.Predicate;
 /**
  * One cluster per test JVM: the real admission processor on the shared broker, a view and feed, three sim kubelets
  * (lease renewed every second), the real scheduler, and the controller manager (through leader election) with
- * short node-lifecycle durations. Tests isolate themselves by namespace.
+ * short node-lifecycle and pod-GC durations. Tests isolate themselves by namespace.
  */
 public final class ControllerCluster {
     public static final Duration TIMEOUT = Duration.ofSeconds(90);
     public static final NodeLifecycleController.Settings NODE_LIFECYCLE =
             new NodeLifecycleController.Settings(Duration.ofMillis(500), Duration.ofSeconds(8), 1);
+    public static final PodGarbageCollector.Settings POD_GC = new PodGarbageCollector.Settings(Duration.ofSeconds(1), Duration.ofSeconds(2), 12500);
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static ControllerCluster shared;
     /** Every controller but the CronJob one, which tests run on a clock of their own ({@link #startWithClock}). */
@@ -73,7 +75,7 @@ public final class ControllerCluster {
         scheduler = Scheduler.start(admission.client(), view, feed, bootstrap, admission.topics, SchedulerConfiguration.defaults(),
                 SchedulerOptions.defaults().withLeaderElection(false).withScheduledEvents(false));
         controllers = ControllerManager.start(admission.client(), view, feed, bootstrap, admission.topics,
-                ControllerOptions.defaults().withInstanceId("controllers-test").withNodeLifecycle(NODE_LIFECYCLE)
+                ControllerOptions.defaults().withInstanceId("controllers-test").withNodeLifecycle(NODE_LIFECYCLE).withPodGc(POD_GC)
                         .withEnabled(SHARED_CONTROLLERS));
         if (!controllers.awaitLeadership(TIMEOUT)) {
             throw new IllegalStateException("the controller manager was not elected");
