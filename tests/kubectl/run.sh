@@ -325,6 +325,19 @@ ok "wait --for=delete" kn wait --for=delete cm/watched --timeout=30s
 # --- auth, custom resources, delete -----------------------------------------------------------------------------
 is "auth can-i" "yes" k auth can-i create deployments -n "$NS"
 has "auth can-i --list" "*.*" k auth can-i --list -n "$NS"
+if [ "$NODES" = yes ]; then
+  # RBAC over the TLS kubeconfig `up` wrote: impersonation by the admin, a user with nothing bound, then bound to view.
+  has "auth whoami (admin token)" "kubernetes-admin" k auth whoami
+  fails "auth can-i --as: nothing bound" k auth can-i list pods -n "$NS" --as="viewer-$SUFFIX"
+  fails "get --as: forbidden" k get pods -n "$NS" --as="viewer-$SUFFIX"
+  grep -qF "pods is forbidden: User \"viewer-$SUFFIX\" cannot list resource \"pods\" in API group \"\" in the namespace \"$NS\"" "$WORK/err" \
+    || fail "get --as: the 403 in Kubernetes' words, got: $(cat "$WORK/err")"
+  ok "rolebinding to view" k create rolebinding "viewer-$SUFFIX" --clusterrole=view --user="viewer-$SUFFIX" -n "$NS"
+  is "auth can-i --as: list after the binding" "yes" k auth can-i list pods -n "$NS" --as="viewer-$SUFFIX"
+  fails "auth can-i --as: view may not create" k auth can-i create pods -n "$NS" --as="viewer-$SUFFIX"
+  ok "create serviceaccount" k create serviceaccount "robot-$SUFFIX" -n "$NS"
+  has "create token (TokenRequest)" "eyJ" k create token "robot-$SUFFIX" -n "$NS" --duration=10m
+fi
 cat > "$WORK/crd.yaml" <<YAML
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
