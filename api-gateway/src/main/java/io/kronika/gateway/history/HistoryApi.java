@@ -12,6 +12,7 @@ import io.kronika.gateway.http.ReadYourWrites;
 import io.kronika.gateway.http.Reply;
 import io.kronika.gateway.stream.StreamHandler;
 import io.kronika.gateway.table.TableRenderer;
+import io.kronika.gateway.usage.MetricsApi;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -33,7 +34,7 @@ import java.util.Optional;
  * answered from the state at that moment by the gateway's own handlers over a {@link ViewAtRevision}. Lists, gets,
  * selectors, paging, tables, discovery and OpenAPI (with the CRDs of that moment) work as in the present; a watch
  * starts at the moment and goes on through every later event. Writes get 405, and so do logs, exec, attach and
- * port-forward (they reach running containers, which are not history).
+ * port-forward (they reach running containers, which are not history) and metrics.k8s.io (usage is measured now).
  */
 public final class HistoryApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryApi.class);
@@ -94,6 +95,11 @@ public final class HistoryApi implements AutoCloseable {
         if (api.isPresent() && StreamHandler.handles(api.get().subresource())) {
             refuse(rc, new ApiException(405, "MethodNotAllowed", api.get().subresource() + " is not served from history: "
                     + "it reaches running containers, which the log does not keep"));
+            return;
+        }
+        if (api.isPresent() && api.get().group().equals(MetricsApi.GROUP)) {
+            refuse(rc, new ApiException(405, "MethodNotAllowed", MetricsApi.GROUP + " is not served from history: "
+                    + "resource usage is measured now, not kept in the log"));
             return;
         }
         boolean upgrade = request.canUpgradeToWebSocket() || ApiDispatcher.isUpgrade(request);
