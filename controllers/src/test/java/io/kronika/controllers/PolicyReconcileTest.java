@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static io.kronika.controllers.testing.Objects.cached;
 import static io.kronika.controllers.testing.Objects.pod;
@@ -172,6 +173,75 @@ class PolicyReconcileTest {
         CachedObject bound = volume("v", "1Gi", "manual", "[\"ReadWriteOnce\"]",
                 "{\"namespace\":\"ns\",\"name\":\"gone\",\"uid\":\"" + owner.uid() + "\"}", "Bound");
         assertThat(PersistentVolumeController.syncVolume(bound, owner).actions()).isEmpty();
+    }
+
+    private static final CachedObject LAZY = cached("storage.k8s.io", "StorageClass", "{\"apiVersion\":\"storage.k8s.io/v1\","
+            + "\"kind\":\"StorageClass\",\"metadata\":{\"name\":\"lazy\"},\"provisioner\":\"kronika.io/local-path\","
+            + "\"reclaimPolicy\":\"Delete\",\"volumeBindingMode\":\"WaitForFirstConsumer\"}");
+
+    private static JsonNode node(String name, String zone) {
+        return io.kronika.controllers.framework.Json.parse("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + name
+                + "\",\"labels\":{\"kubernetes.io/hostname\":\"" + name + "\",\"zone\":\"" + zone + "\"}}}");
+    }
+
+    private static CachedObject withSelectedNode(CachedObject claim, String node) {
+        var o = claim.copy();
+        io.kronika.controllers.framework.Json.metadata(o).with("annotations").put(PersistentVolumeController.SELECTED_NODE, node);
+        return cached("", "PersistentVolumeClaim", io.kronika.controllers.framework.Json.write(o));
+    }
+
+    @Test
+    void aWaitForFirstConsumerClaimWaitsForAScheduledPodThenRecordsItsNode() {
+        CachedObject pvc = claim("data", "1Gi", "lazy", null, null);
+        CachedObject free = volume("free", "5Gi", "lazy", "[\"ReadWriteOnce\"]", null, "Available");
+        // no consumer yet: Pending with Kubernetes' event, though a matching volume is there
+        Reconciled waiting = PersistentVolumeController.syncClaim(pvc, List.of(free), List.of(LAZY), Path.of("/d"), null, n -> null);
+        assertThat(of(waiting, Action.UpdateStatus.class)).singleElement()
+                .satisfies(u -> assertThat(u.object().at("/status/phase").asText()).isEqualTo("Pending"));
+        assertThat(of(waiting, Action.RecordEvent.class)).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo("WaitForFirstConsumer");
+            assertThat(e.message()).isEqualTo("waiting for first consumer to be created before binding");
+        });
+        assertThat(of(waiting, Action.Update.class)).isEmpty();
+        assertThat(of(waiting, Action.Create.class)).isEmpty();
+        CachedObject pending = claim("data", "1Gi", "lazy", null, "Pending");
+        assertThat(PersistentVolumeController.syncClaim(pending, List.of(free), List.of(LAZY), Path.of("/d"), null, n -> null).actions()).isEmpty();
+        // a pod using it was scheduled to n2: the claim records the node as the scheduler would
+        Reconciled selected = PersistentVolumeController.syncClaim(pending, List.of(free), List.of(LAZY), Path.of("/d"), "n2", n -> null);
+        assertThat(of(selected, Action.Update.class)).singleElement().satisfies(u -> {
+            assertThat(u.target().getKind()).isEqualTo("PersistentVolumeClaim");
+            assertThat(u.object().at("/metadata/annotations").get(PersistentVolumeController.SELECTED_NODE).asText()).isEqualTo("n2");
+        });
+        // immediate binding is unchanged: the same claim of an Immediate class takes the volume at once
+        CachedObject eager = claim("data", "1Gi", "manual", null, null);
+        Reconciled immediate = PersistentVolumeController.syncClaim(eager, List.of(volume("free", "5Gi", "manual", "[\"ReadWriteOnce\"]", null,
+                "Available")), List.of(STANDARD), Path.of("/d"), null, n -> null);
+        assertThat(of(immediate, Action.Update.class).get(0).target().getKind()).isEqualTo("PersistentVolume");
+    }
+
+    @Test
+    void onceItsNodeIsSelectedTheClaimTakesAVolumeThatNodeCanReachOrGetsOnePinnedToIt() {
+        Map<String, JsonNode> nodes = Map.of("n1", node("n1", "a"), "n2", node("n2", "b"));
+        CachedObject pvc = withSelectedNode(claim("data", "1Gi", "lazy", null, "Pending"), "n2");
+        var affine = volume("only-a", "1Gi", "lazy", "[\"ReadWriteOnce\"]", null, "Available").copy();
+        affine.with("spec").set("nodeAffinity", io.kronika.controllers.framework.Json.parse("{\"required\":{\"nodeSelectorTerms\":[{"
+                + "\"matchExpressions\":[{\"key\":\"zone\",\"operator\":\"In\",\"values\":[\"a\"]}]}]}}"));
+        CachedObject zoneAVolume = cached("", "PersistentVolume", io.kronika.controllers.framework.Json.write(affine));
+        // the only volume is out of n2's reach: one is provisioned on n2
+        Reconciled provisioned = PersistentVolumeController.syncClaim(pvc, List.of(zoneAVolume), List.of(LAZY), Path.of("/d"), "n2", nodes::get);
+        Action.Create create = of(provisioned, Action.Create.class).get(0);
+        assertThat(create.object().at("/spec/nodeAffinity/required/nodeSelectorTerms/0/matchExpressions/0/key").asText())
+                .isEqualTo("kubernetes.io/hostname");
+        assertThat(create.object().at("/spec/nodeAffinity/required/nodeSelectorTerms/0/matchExpressions/0/values/0").asText()).isEqualTo("n2");
+        assertThat(create.object().at("/spec/claimRef/name").asText()).isEqualTo("data");
+        // selected n1 instead: the zone-a volume is taken
+        CachedObject onN1 = withSelectedNode(claim("data", "1Gi", "lazy", null, "Pending"), "n1");
+        Reconciled taken = PersistentVolumeController.syncClaim(onN1, List.of(zoneAVolume), List.of(LAZY), Path.of("/d"), "n1", nodes::get);
+        assertThat(of(taken, Action.Update.class)).singleElement().satisfies(u -> {
+            assertThat(u.target().getName()).isEqualTo("only-a");
+            assertThat(u.object().at("/spec/claimRef/uid").asText()).isEqualTo(onN1.uid());
+        });
+        assertThat(of(taken, Action.Create.class)).isEmpty();
     }
 
     // ---- ServiceAccount tokens ----

@@ -27,11 +27,20 @@ import java.util.function.Consumer;
  * a matching PV whose class is provisioned by {@link #PROVISIONER} gets a new hostPath PV under the configured directory,
  * pre-bound to it. The default StorageClass {@code standard} is created when absent. A PV whose claim is gone is deleted
  * (reclaim policy Delete) or Released (Retain); a PV without a claim is Available.
+ *
+ * <p>A claim of a class with {@code volumeBindingMode: WaitForFirstConsumer} stays Pending until a pod using it is
+ * scheduled. Kronika's scheduler does not look at volumes, so this controller records the pod's node in the claim's
+ * {@value #SELECTED_NODE} annotation (where Kubernetes' scheduler would put it) and then binds the claim to a
+ * volume whose node affinity admits that node, or provisions one pinned to it.
  */
 public final class PersistentVolumeController implements Controller {
     public static final String DEFAULT_CLASS = "standard";
     public static final String PROVISIONER = "kronika.io/local-path";
     public static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+    public static final String SELECTED_NODE = "volume.kubernetes.io/selected-node";
+    public static final String WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer";
+    private static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
+    private static final String POD_PREFIX = ObjectKeys.kindPrefix("", "Pod");
     private static final String PV_PREFIX = ObjectKeys.kindPrefix("", "PersistentVolume");
     private static final String PVC_PREFIX = ObjectKeys.kindPrefix("", "PersistentVolumeClaim");
     private static final String CLASS_PREFIX = ObjectKeys.kindPrefix("storage.k8s.io", "StorageClass");
@@ -68,6 +77,11 @@ public final class PersistentVolumeController implements Controller {
             }
             if (change.deleted() || claim == null) {
                 pendingClaims().forEach(enqueue);
+            }
+        } else if (key.startsWith(POD_PREFIX) && !change.deleted() && !Pods.nodeName(change.current().object()).isEmpty()) {
+            // a scheduled pod is the first consumer its waiting claims wait for
+            for (String claim : claimsOf(change.current().object())) {
+                enqueue.accept(ObjectKeys.of("", "PersistentVolumeClaim", change.current().namespace(), claim));
             }
         } else if (key.startsWith(CLASS_PREFIX)) {
             if (key.equals(DEFAULT_CLASS_KEY)) {
@@ -109,7 +123,23 @@ public final class PersistentVolumeController implements Controller {
         if (claim == null) {
             return Reconciled.nothing();
         }
-        return syncClaim(claim, c.listKind("", "PersistentVolume"), c.listKind("storage.k8s.io", "StorageClass"), localPathDir);
+        String consumerNode = c.listKind("", "Pod", claim.namespace()).stream()
+                .filter(p -> Pods.isActive(p.object()) && !Pods.nodeName(p.object()).isEmpty() && claimsOf(p.object()).contains(claim.name()))
+                .map(p -> Pods.nodeName(p.object())).sorted().findFirst().orElse(null);
+        return syncClaim(claim, c.listKind("", "PersistentVolume"), c.listKind("storage.k8s.io", "StorageClass"), localPathDir,
+                consumerNode, node -> c.get("", "Node", "", node).map(CachedObject::object).orElse(null));
+    }
+
+    /** Names of the claims a pod's volumes use. */
+    static List<String> claimsOf(JsonNode pod) {
+        List<String> claims = new ArrayList<>();
+        for (JsonNode volume : pod.path("spec").path("volumes")) {
+            String claim = Json.text(volume, "persistentVolumeClaim", "claimName");
+            if (claim != null) {
+                claims.add(claim);
+            }
+        }
+        return claims;
     }
 
     /** The default StorageClass, created when absent. */
@@ -150,8 +180,18 @@ public final class PersistentVolumeController implements Controller {
         return "Released".equals(phase) ? Reconciled.nothing() : volumePhase(pv, "Released");
     }
 
-    /** A claim: its class settled, then bound step by step to a matching or newly provisioned PV. */
+    /** A claim with no scheduled consumer (see the other overload). */
     public static Reconciled syncClaim(CachedObject claim, List<CachedObject> volumes, List<CachedObject> classes, Path localPathDir) {
+        return syncClaim(claim, volumes, classes, localPathDir, null, node -> null);
+    }
+
+    /**
+     * A claim: its class settled, then bound step by step to a matching or newly provisioned PV; with a
+     * WaitForFirstConsumer class only once {@code consumerNode} (the node of a scheduled pod using it, or null) is
+     * recorded as its selected node. {@code nodes} gives a Node object by name (null when there is none).
+     */
+    public static Reconciled syncClaim(CachedObject claim, List<CachedObject> volumes, List<CachedObject> classes, Path localPathDir,
+                                       String consumerNode, java.util.function.Function<String, JsonNode> nodes) {
         ObjectNode pvc = claim.object();
         if (Json.isTerminating(pvc)) {
             return Reconciled.nothing();
@@ -168,13 +208,35 @@ public final class PersistentVolumeController implements Controller {
             }
         }
         String className = classField == null || classField.isNull() ? "" : classField.asText();
-        CachedObject pv = chooseVolume(claim, className, volumes);
+        CachedObject storageClass = classes.stream().filter(c -> c.name().equals(className)).findFirst().orElse(null);
+        boolean waitForConsumer = storageClass != null
+                && WAIT_FOR_FIRST_CONSUMER.equals(Json.text(storageClass.object(), "volumeBindingMode"));
+        String selectedNode = Json.annotations(pvc).get(SELECTED_NODE);
+        String named = Json.text(pvc, "spec", "volumeName");
+        CachedObject pv = named != null ? volumes.stream().filter(v -> v.name().equals(named)).findFirst().orElse(null)
+                : volumes.stream().filter(v -> claimedBy(v.object(), claim) && !Json.isTerminating(v.object())).findFirst().orElse(null);
+        if (pv == null && named == null && waitForConsumer && selectedNode == null) {
+            if (consumerNode != null) {
+                ObjectNode updated = claim.copy();
+                Json.metadata(updated).with("annotations").put(SELECTED_NODE, consumerNode);
+                return Reconciled.of(List.of(new Action.Update(claim.ref(), updated, claim.revision())));
+            }
+            if ("Pending".equals(Json.text(pvc, "status", "phase"))) {
+                return Reconciled.nothing();
+            }
+            List<Action> waiting = new ArrayList<>(claimStatus(claim, "Pending", null).actions());
+            waiting.add(new Action.RecordEvent(claim.ref(), claim.uid(), "v1", "Normal", "WaitForFirstConsumer",
+                    "waiting for first consumer to be created before binding"));
+            return Reconciled.of(waiting);
+        }
+        JsonNode node = waitForConsumer && selectedNode != null ? nodes.apply(selectedNode) : null;
+        if (pv == null && named == null) {
+            pv = matchingVolume(claim, className, volumes, waitForConsumer ? node : null, waitForConsumer);
+        }
         if (pv == null) {
-            CachedObject storageClass = classes.stream().filter(c -> c.name().equals(className)).findFirst().orElse(null);
-            if (storageClass != null && PROVISIONER.equals(Json.text(storageClass.object(), "provisioner"))
-                    && Json.text(pvc, "spec", "volumeName") == null) {
+            if (storageClass != null && PROVISIONER.equals(Json.text(storageClass.object(), "provisioner")) && named == null) {
                 return Reconciled.of(List.of(new Action.Create(ObjectKeys.ref("", "PersistentVolume", "", volumeName(claim)),
-                        provision(claim, storageClass, localPathDir), null)));
+                        provision(claim, storageClass, localPathDir, waitForConsumer ? selectedNode : null, node), null)));
             }
             return "Pending".equals(Json.text(pvc, "status", "phase")) ? Reconciled.nothing() : claimStatus(claim, "Pending", null);
         }
@@ -200,17 +262,12 @@ public final class PersistentVolumeController implements Controller {
         return Reconciled.of(actions);
     }
 
-    /** The claim's own volume (named in its spec, or whose claimRef names it), else the smallest matching Available PV. */
-    private static CachedObject chooseVolume(CachedObject claim, String className, List<CachedObject> volumes) {
-        String named = Json.text(claim.object(), "spec", "volumeName");
-        if (named != null) {
-            return volumes.stream().filter(v -> v.name().equals(named)).findFirst().orElse(null);
-        }
-        for (CachedObject v : volumes) {
-            if (claimedBy(v.object(), claim) && !Json.isTerminating(v.object())) {
-                return v;
-            }
-        }
+    /**
+     * The smallest Available PV of the class whose capacity and access modes suffice; when {@code checkAffinity}, only
+     * volumes whose node affinity admits {@code node} (none when the node is unknown, bar volumes without affinity).
+     */
+    private static CachedObject matchingVolume(CachedObject claim, String className, List<CachedObject> volumes, JsonNode node,
+                                               boolean checkAffinity) {
         Quantity wanted = quantity(Json.text(claim.object(), "spec", "resources", "requests", "storage"));
         List<String> modes = Labels.strings(Json.at(claim.object(), "spec", "accessModes"));
         return volumes.stream()
@@ -220,11 +277,28 @@ public final class PersistentVolumeController implements Controller {
                 .filter(v -> className.equals(java.util.Objects.requireNonNullElse(Json.text(v.object(), "spec", "storageClassName"), "")))
                 .filter(v -> Labels.strings(Json.at(v.object(), "spec", "accessModes")).containsAll(modes))
                 .filter(v -> quantity(Json.text(v.object(), "spec", "capacity", "storage")).compareTo(wanted) >= 0)
+                .filter(v -> !checkAffinity || admits(v.object(), node))
                 .min(Comparator.comparing((CachedObject v) -> quantity(Json.text(v.object(), "spec", "capacity", "storage"))).thenComparing(CachedObject::name))
                 .orElse(null);
     }
 
-    private static ObjectNode provision(CachedObject claim, CachedObject storageClass, Path localPathDir) {
+    private static boolean admits(JsonNode pv, JsonNode node) {
+        JsonNode required = Json.at(pv, "spec", "nodeAffinity", "required");
+        if (required == null || required.isNull()) {
+            return true;
+        }
+        return node != null && Labels.matchesNodeSelector(required, withHostname(node));
+    }
+
+    private static java.util.Map<String, String> withHostname(JsonNode node) {
+        java.util.Map<String, String> labels = new java.util.HashMap<>(Json.labels(node));
+        labels.putIfAbsent(HOSTNAME_LABEL, Json.name(node));
+        return labels;
+    }
+
+    /** A hostPath PV for the claim; pinned to {@code selectedNode} (by its hostname label) when given. */
+    private static ObjectNode provision(CachedObject claim, CachedObject storageClass, Path localPathDir, String selectedNode,
+                                        JsonNode node) {
         String name = volumeName(claim);
         ObjectNode pv = Json.object();
         pv.put("apiVersion", "v1");
@@ -245,6 +319,14 @@ public final class PersistentVolumeController implements Controller {
         hostPath.put("path", localPathDir.resolve(name + "_" + claim.namespace() + "_" + claim.name()).toString());
         hostPath.put("type", "DirectoryOrCreate");
         spec.set("claimRef", claimRef(claim));
+        if (selectedNode != null) {
+            String hostname = node == null ? selectedNode : withHostname(node).get(HOSTNAME_LABEL);
+            ObjectNode expression = spec.putObject("nodeAffinity").putObject("required").putArray("nodeSelectorTerms").addObject()
+                    .putArray("matchExpressions").addObject();
+            expression.put("key", HOSTNAME_LABEL);
+            expression.put("operator", "In");
+            expression.putArray("values").add(hostname);
+        }
         return pv;
     }
 

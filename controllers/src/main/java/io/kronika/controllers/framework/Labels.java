@@ -49,6 +49,23 @@ public final class Labels {
         return true;
     }
 
+    /**
+     * A NodeSelector ({@code nodeSelectorTerms}, as in a PV's {@code nodeAffinity.required}) matches a node's labels:
+     * any term whose expressions all hold; a missing selector matches every node.
+     */
+    public static boolean matchesNodeSelector(JsonNode nodeSelector, Map<String, String> nodeLabels) {
+        JsonNode terms = nodeSelector == null ? null : nodeSelector.get("nodeSelectorTerms");
+        if (terms == null || !terms.isArray()) {
+            return true;
+        }
+        for (JsonNode term : terms) {
+            if (matches(term, nodeLabels)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A map selector (ReplicationController, Service): every pair must match; empty matches nothing. */
     public static boolean matchesMap(Map<String, String> selector, Map<String, String> labels) {
         if (selector.isEmpty()) {
