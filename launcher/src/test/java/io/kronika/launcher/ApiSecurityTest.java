@@ -217,6 +217,21 @@ class ApiSecurityTest {
     }
 
     @Test
+    void certsIssueWritesAKubeconfigThatAuthenticatesTheUser() throws Exception {
+        Path out = dataDir.resolve("issued");
+        assertThat(KronikaCommand.execute("certs", "issue", "dave", "--group", "testers", "--data-dir", dataDir.toString(),
+                "--out", out.toString(), "--server", api)).isZero();
+        assertThat(out.resolve("dave.crt")).exists();
+        assertThat(out.resolve("dave.key")).exists();
+        try (KubernetesClient dave = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(out.resolve("dave.kubeconfig")))).build()) {
+            assertThatThrownBy(() -> dave.pods().inNamespace("default").list())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+                            .isEqualTo("pods is forbidden: User \"dave\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\""));
+        }
+    }
+
+    @Test
     void aggregatedClusterRolesGainTheRulesOfTheRolesTheySelect() throws Exception {
         admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName("widgets-view")
                 .withLabels(Map.of("rbac.authorization.k8s.io/aggregate-to-view", "true")).endMetadata()
