@@ -157,7 +157,7 @@ public final class HistoryTools {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("Cannot read the scheduler configuration " + schedulerConfig + ": " + e.getMessage());
         }
-        Whatif.print(Whatif.run(reader(), config, from, to == null ? Long.MAX_VALUE : to, progress("whatif")), format, out);
+        Whatif.print(Whatif.run(reader(), snapshots, config, from, to == null ? Long.MAX_VALUE : to, progress("whatif"), err), format, out);
         return 0;
     }
 

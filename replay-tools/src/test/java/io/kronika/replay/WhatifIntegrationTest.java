@@ -107,6 +107,20 @@ class WhatifIntegrationTest {
         assertThat(tail.decisions()).extracting(Whatif.Placement::whatifNode).containsOnly(tail.decisions().get(0).whatifNode());
     }
 
+    @Test
+    void startingFromASnapshotDecidesTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        SnapshotStore store = new SnapshotStore(dir);
+        new Snapshotter(reader, store, 4).catchUp(Progress.NONE, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        long afterThreePods = last - 6;
+        assertThat(store.nearestAtOrBelow(reader.eventsTopic(), afterThreePods)).isPresent();
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        Whatif.Result fromSnapshot = Whatif.run(reader, store, SchedulerConfiguration.parse(MOST_ALLOCATED), afterThreePods, last,
+                Progress.NONE, new PrintStream(said, true, StandardCharsets.UTF_8));
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("replaying from the snapshot");
+        assertThat(fromSnapshot.decisions()).isEqualTo(
+                Whatif.run(reader, SchedulerConfiguration.parse(MOST_ALLOCATED), afterThreePods, last, Progress.NONE).decisions());
+    }
+
     static Map<String, Integer> podsPerNode(Collection<Whatif.Placement> decisions) {
         Map<String, Integer> perNode = new HashMap<>();
         decisions.forEach(p -> perNode.merge(p.whatifNode(), 1, Integer::sum));
