@@ -124,6 +124,7 @@ capture 3
 
 ok "uncordon the first node" k uncordon "$LIVE_NODE"
 kill -9 "$KUBELET_PID"
+wait "$KUBELET_PID" 2> /dev/null || true
 KUBELET_PID=""
 echo "the second node died; its lease expires after 40 s, then its pods are evicted and replaced"
 eventually "the second node is NotReady (Unknown)" "Unknown" 120 ready doomed
@@ -162,7 +163,12 @@ ok "--server .../history/revision/R works as well" k --server "$API/history/revi
 cp "$WORK/out" "$WORK/server-3.json"
 same "moment 3 through --server" "$WORK/live-3.json" "$WORK/server-3.json"
 
-ok "the same moment by its time" k --server "$API/history/time/$MOMENT_2_TIME" get "$KINDS" -A -o json
+ok "history kubeconfig for moment 2 by its time" \
+  $KRONIKA history kubeconfig --data-dir "$WORK/data" --time "$MOMENT_2_TIME" --out "$WORK/past-time.kubeconfig"
+is "its server names the time" "$API/history/time/$MOMENT_2_TIME" \
+  "$KUBECTL" --kubeconfig "$WORK/past-time.kubeconfig" config view --minify -o jsonpath='{.clusters[0].cluster.server}'
+ok "get -A -o json at $MOMENT_2_TIME" "$KUBECTL" --kubeconfig "$WORK/past-time.kubeconfig" --cache-dir "$WORK/cache-time" \
+  get "$KINDS" -A -o json
 cp "$WORK/out" "$WORK/time-2.json"
 same "moment 2 through /history/time/$MOMENT_2_TIME" "$WORK/live-2.json" "$WORK/time-2.json"
 
@@ -178,6 +184,7 @@ has "describe a pod at moment 1: it ran on the second node" "doomed/" past 1 -n 
 has "describe a node at moment 4: the unreachable taint" "node.kubernetes.io/unreachable" past 4 describe node doomed
 has "get pods table at moment 3" "Running" past 3 -n "$NS" get pods
 has "api-resources at moment 1" "deployments" past 1 api-resources
+has "explain at moment 1 (OpenAPI v3 under the history URL)" "FIELD: replicas <integer>" past 1 explain deployment.spec.replicas
 
 # a watch from moment 1 replays what followed: the scale, the new image, the rollback
 past 1 -n "$NS" get deploy web -w -o jsonpath='{.spec.replicas} {.spec.template.spec.containers[0].image}{"\n"}' \
