@@ -28,23 +28,33 @@ public final class AdmissionProcessor implements AutoCloseable {
     }
 
     /** Tunables; the defaults favour latency of a single write (see docs/decisions/003-admission-processor.md). */
-    public record Settings(Path stateDir, int commitIntervalMs, int replicationFactor, Duration answerRetention) {
+    public record Settings(Path stateDir, int commitIntervalMs, int replicationFactor, Duration answerRetention,
+                           CommandAuthorization authorization) {
+        public Settings(Path stateDir, int commitIntervalMs, int replicationFactor, Duration answerRetention) {
+            this(stateDir, commitIntervalMs, replicationFactor, answerRetention, null);
+        }
+
         public static Settings defaults(Path stateDir) {
             return new Settings(stateDir, 10, 1, Duration.ofHours(24));
         }
 
         public Settings withReplicationFactor(int factor) {
-            return new Settings(stateDir, commitIntervalMs, factor, answerRetention);
+            return new Settings(stateDir, commitIntervalMs, factor, answerRetention, authorization);
         }
 
         public Settings withCommitIntervalMs(int ms) {
-            return new Settings(stateDir, ms, replicationFactor, answerRetention);
+            return new Settings(stateDir, ms, replicationFactor, answerRetention, authorization);
+        }
+
+        /** Verify component credentials on commands and authorize their principals (see {@link CommandAuthorization}). */
+        public Settings withAuthorization(CommandAuthorization value) {
+            return new Settings(stateDir, commitIntervalMs, replicationFactor, answerRetention, value);
         }
     }
 
     public static AdmissionProcessor start(String bootstrapServers, TopicNames topics, SchemaRegistry registry, Settings settings) {
         KafkaStreams streams = new KafkaStreams(
-                AdmissionTopology.build(topics, registry, settings.answerRetention()), streamsConfig(bootstrapServers, topics, settings));
+                AdmissionTopology.build(topics, registry, settings.answerRetention(), settings.authorization()), streamsConfig(bootstrapServers, topics, settings));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Admission stream thread failed; replacing it (its uncommitted work is aborted and redone)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

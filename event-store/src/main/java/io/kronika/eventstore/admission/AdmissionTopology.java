@@ -25,6 +25,11 @@ public final class AdmissionTopology {
     }
 
     public static Topology build(TopicNames topics, SchemaRegistry registry, Duration answerRetention) {
+        return build(topics, registry, answerRetention, null);
+    }
+
+    /** {@code authorization} (nullable): component credentials verified and authorized before admission. */
+    public static Topology build(TopicNames topics, SchemaRegistry registry, Duration answerRetention, CommandAuthorization authorization) {
         Serde<String> keys = Serdes.String();
         Serde<Command> commands = KronikaSerdes.avro(Command.class, registry);
         Serde<ObjectEvent> events = KronikaSerdes.avro(ObjectEvent.class, registry);
@@ -32,7 +37,7 @@ public final class AdmissionTopology {
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, keys.deserializer(), commands.deserializer(), topics.commands());
-        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(answerRetention), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(answerRetention, authorization), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AdmissionStores.OBJECTS), keys, events), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(

@@ -29,6 +29,7 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final Duration answerRetention;
+    private final CommandAuthorization authorization;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ObjectEvent> objects;
     private KeyValueStore<String, Long> sequence;
@@ -53,7 +54,12 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
     };
 
     CommandProcessor(Duration answerRetention) {
+        this(answerRetention, null);
+    }
+
+    CommandProcessor(Duration answerRetention, CommandAuthorization authorization) {
         this.answerRetention = answerRetention;
+        this.authorization = authorization;
     }
 
     @Override
@@ -83,7 +89,8 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
         }
         long revision = valueOr(sequence.get(AdmissionStores.REVISION), 0L) + 1;
         long timestamp = Math.max(record.timestamp(), valueOr(sequence.get(AdmissionStores.TIMESTAMP), 0L));
-        Decision decision = decideSafely(command, revision, timestamp);
+        Decision refused = authorization == null ? null : authorization.refusal(command, state, timestamp);
+        Decision decision = refused != null ? refused : decideSafely(command, revision, timestamp);
         if (decision.appends()) {
             ObjectEvent event = decision.event();
             if (decision.removesObject()) {

@@ -90,6 +90,25 @@ public final class CommandClient implements AutoCloseable {
         this.resultThread.start();
     }
 
+    private volatile String signingPrincipal;
+    private volatile byte[] signingKey;
+
+    /**
+     * Signs every command sent from now on as {@code principal} with its component key
+     * ({@link io.kronika.schemas.auth.ComponentCredentials}), for an admission processor that verifies credentials.
+     */
+    public CommandClient signAs(String principal, byte[] key) {
+        this.signingKey = key.clone();
+        this.signingPrincipal = principal;
+        return this;
+    }
+
+    private Command signed(Command command) {
+        String principal = signingPrincipal;
+        return principal == null || command.getSignature() != null ? command
+                : io.kronika.schemas.auth.ComponentCredentials.sign(command, principal, signingKey);
+    }
+
     /**
      * Sends {@code command}; the future completes with the answer (accepted or rejected). Objects over the size
      * limit are refused here with 413, as the admission processor would, without reaching the log.
@@ -117,7 +136,7 @@ public final class CommandClient implements AutoCloseable {
                     .build());
         }
         CompletableFuture<CommandResult> answer = waiting.computeIfAbsent(command.getCommandId(), id -> new CompletableFuture<>());
-        producer.send(new ProducerRecord<>(topics.commands(), ObjectKeys.of(command.getTarget()), command), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topics.commands(), ObjectKeys.of(command.getTarget()), signed(command)), (metadata, error) -> {
             if (error != null) {
                 waiting.remove(command.getCommandId());
                 answer.completeExceptionally(error);
@@ -154,7 +173,7 @@ public final class CommandClient implements AutoCloseable {
             throw new IllegalArgumentException("only refused requests are recorded without an answer; submit() the others");
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topics.commands(), ObjectKeys.of(command.getTarget()), command), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topics.commands(), ObjectKeys.of(command.getTarget()), signed(command)), (metadata, error) -> {
             if (error != null) {
                 written.completeExceptionally(error);
             } else {
