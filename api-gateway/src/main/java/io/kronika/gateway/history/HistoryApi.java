@@ -22,6 +22,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,8 +75,8 @@ public final class HistoryApi implements AutoCloseable {
                     || !(parts[2].equals("revision") || parts[2].equals("time"))) {
                 return Optional.empty();
             }
-            return Optional.of(new HistoryPath(parts[2].equals("time"), java.net.URLDecoder.decode(parts[3].replace("+", "%2B"),
-                    java.nio.charset.StandardCharsets.UTF_8), parts.length == 5 ? "/" + parts[4] : "/"));
+            String moment = URLDecoder.decode(parts[3].replace("+", "%2B"), StandardCharsets.UTF_8);
+            return Optional.of(new HistoryPath(parts[2].equals("time"), moment, parts.length == 5 ? "/" + parts[4] : "/"));
         }
     }
 
