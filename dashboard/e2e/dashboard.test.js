@@ -40,6 +40,18 @@ async function until(what, check, timeoutMs = 60_000) {
   }
 }
 
+/** Runs a test's steps; on failure keeps a screenshot of the page as it was (SCREENSHOTS/failed-NAME.png). */
+function steps(name, body) {
+  return async () => {
+    try {
+      await body();
+    } catch (e) {
+      if (SCREENSHOTS && page) await page.screenshot({ path: `${SCREENSHOTS}/failed-${name}.png` }).catch(() => {});
+      throw e;
+    }
+  };
+}
+
 async function shoot(name) {
   if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: false });
 }
@@ -74,7 +86,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('overview → deployment → pod → logs, scale, and the history slider', async () => {
+test('overview → deployment → pod → logs, scale, and the history slider', steps('walkthrough', async () => {
   await page.goto(`${SERVER}/ui/`);
   if (TOKEN) {
     // An authenticating API: the page asks for a token first (a wrong one is refused).
@@ -124,6 +136,8 @@ test('overview → deployment → pod → logs, scale, and the history slider', 
   await shoot('deployment-scaled');
 
   // The history slider: back to the revision of one replica, read-only, then live again.
+  await until('the timeline to reach the present', async () =>
+    Number(await page.getByTestId('history-bar').getAttribute('data-head')) > revisionAtOneReplica);
   const revisionInput = page.getByTestId('history-revision');
   await revisionInput.fill(String(revisionAtOneReplica));
   await revisionInput.press('Enter');
@@ -142,7 +156,7 @@ test('overview → deployment → pod → logs, scale, and the history slider', 
     return diff.includes('+ ') && diff.includes('replicas: 3');
   });
   await shoot('object-history');
-});
+}));
 
 /** CPU requests of the active pods on a node, in millicores, as the API reports them. */
 async function cpuRequestedOn(node) {
@@ -157,7 +171,7 @@ async function cpuRequestedOn(node) {
   return millis;
 }
 
-test('node page: capacity, requests against allocatable, and its pods', async () => {
+test('node page: capacity, requests against allocatable, and its pods', steps('node', async () => {
   await page.goto(`${SERVER}/ui/r/core/nodes`);
   const link = page.getByTestId('table-nodes').getByRole('link').first();
   const node = await link.innerText();
@@ -169,11 +183,11 @@ test('node page: capacity, requests against allocatable, and its pods', async ()
     const text = await page.getByTestId('bar-cpu').first().innerText();
     return millis > 0 && text.includes(expected) && text;
   });
-  assert.ok(await page.getByTestId('table-pods').locator('tbody tr').count() > 0, 'the pods on the node are listed');
+  await until('the pods on the node listed', async () => (await page.getByTestId('table-pods').locator('tbody tr').count()) > 0);
   await shoot('node');
-});
+}));
 
-test('create from YAML, YAML apply, delete with confirmation', async () => {
+test('create from YAML, YAML apply, delete with confirmation', steps('create', async () => {
   await page.goto(`${SERVER}/ui/r/core/configmaps`);
   await page.getByTestId('create').click();
   await page.getByTestId('create-yaml').fill(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: ${NAMESPACE}\ndata:\n  color: blue\n`);
@@ -195,4 +209,4 @@ test('create from YAML, YAML apply, delete with confirmation', async () => {
       { headers: TOKEN ? { Authorization: `Bearer ${TOKEN}` } : {} });
     return response.status === 404;
   });
-});
+}));

@@ -49,7 +49,7 @@ function Navigation({ catalog, path }) {
 }
 
 function NamespaceSelect({ catalog, namespace, setNamespace, revision }) {
-  const { items } = useList(catalog.get('namespaces'), null, { revision });
+  const { items } = useList(catalog.get('namespaces'), null, { revision, poll: 10000 });
   const data = useMemo(() => [{ value: '', label: 'All namespaces' },
     ...items.map((n) => ({ value: n.metadata.name, label: n.metadata.name }))], [items]);
   return (

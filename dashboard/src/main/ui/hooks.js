@@ -14,9 +14,11 @@ const keyOf = (o) => `${o.metadata.namespace || ''}/${o.metadata.name}`;
 
 /**
  * Objects of a type (in a namespace, or all), optionally selected by labels or fields. Live: list, then watch from the
- * list's resourceVersion, re-listing when the watch ends. At a revision: one read of the history API.
+ * list's resourceVersion, re-listing when the watch ends; or, with {@code poll} (ms), re-list that often instead —
+ * for secondary lists: the API speaks HTTP/1.1 and a browser keeps at most six connections to it, each watch holding
+ * one, so a page watches only what it is about. At a revision: one read of the history API.
  */
-export function useList(type, namespace, { labelSelector, fieldSelector, revision } = {}) {
+export function useList(type, namespace, { labelSelector, fieldSelector, revision, poll } = {}) {
   const [state, setState] = useState({ items: [], loading: true, error: null, resourceVersion: null });
   const typeKey = type ? `${type.group}/${type.version}/${type.plural}` : '';
   useEffect(() => {
@@ -33,6 +35,10 @@ export function useList(type, namespace, { labelSelector, fieldSelector, revisio
         const items = new Map(list.items.map((o) => [keyOf(o), o]));
         setState({ items: [...items.values()], loading: false, error: null, resourceVersion: list.metadata.resourceVersion });
         if (revision != null) return;
+        if (poll) {
+          retry = setTimeout(load, poll);
+          return;
+        }
         stopWatch = watch(path + params, list.metadata.resourceVersion, (event) => {
           if (event.type === 'BOOKMARK') return;
           if (event.type === 'ERROR') return;
@@ -57,7 +63,7 @@ export function useList(type, namespace, { labelSelector, fieldSelector, revisio
       stopWatch();
       clearTimeout(retry);
     };
-  }, [typeKey, namespace, labelSelector, fieldSelector, revision]);
+  }, [typeKey, namespace, labelSelector, fieldSelector, revision, poll]);
   return state;
 }
 
@@ -89,7 +95,8 @@ export function useHeadRevision() {
     const read = async () => {
       let known = false;
       try {
-        const list = await api.get('/api/v1/namespaces?limit=1');
+        // resourceVersion=0: the view's applied revision (without it, the gateway's latest write).
+        const list = await api.get('/api/v1/namespaces?limit=1&resourceVersion=0');
         setHead(Number(list.metadata.resourceVersion));
         known = true;
       } catch {

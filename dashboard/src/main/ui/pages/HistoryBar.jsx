@@ -16,7 +16,7 @@ export default function HistoryBar() {
     setRevision(r >= head ? null : r);
   };
   return (
-    <Group gap="sm" wrap="nowrap" style={{ flex: 1, maxWidth: 640 }} data-testid="history-bar">
+    <Group gap="sm" wrap="nowrap" style={{ flex: 1, maxWidth: 640 }} data-testid="history-bar" data-head={head}>
       <Text size="sm" fw={600}>History</Text>
       <Slider aria-label="History revision" data-testid="history-slider" style={{ flex: 1 }} min={1} max={head}
               value={Math.min(draft, head)} onChange={(v) => { setEditing(true); setDraft(v); }}

@@ -105,7 +105,7 @@ function Owned({ object }) {
 }
 
 function OwnedOfType({ type, owner, revision }) {
-  const { items } = useList(type, owner.metadata.namespace, { revision });
+  const { items } = useList(type, owner.metadata.namespace, { revision, poll: 5000 });
   const owned = items.filter((o) => (o.metadata.ownerReferences || []).some((r) => r.uid === owner.metadata.uid));
   if (owned.length === 0) return null;
   return (
@@ -119,7 +119,7 @@ function OwnedOfType({ type, owner, revision }) {
 function ObjectEvents({ type, object }) {
   const { catalog, revision } = useCluster();
   const fieldSelector = `involvedObject.name=${object.metadata.name},involvedObject.kind=${type.kind}`;
-  const { items } = useList(catalog.get('events'), object.metadata.namespace || 'default', { fieldSelector, revision });
+  const { items } = useList(catalog.get('events'), object.metadata.namespace || 'default', { fieldSelector, revision, poll: 5000 });
   if (items.length === 0) return <Text c="dimmed">No events.</Text>;
   return <ObjectTable type={catalog.get('events')} items={items} showNamespace={false} />;
 }

@@ -18,12 +18,13 @@ function Count({ label, value, detail, to }) {
 export default function Overview() {
   const { catalog, namespace, revision } = useCluster();
   const at = { revision };
-  const nodes = useList(catalog.get('nodes'), null, at).items;
-  const namespaces = useList(catalog.get('namespaces'), null, at).items;
+  const polled = { revision, poll: 5000 };
+  const nodes = useList(catalog.get('nodes'), null, polled).items;
+  const namespaces = useList(catalog.get('namespaces'), null, polled).items;
   const pods = useList(catalog.get('pods'), namespace, at).items;
   const deployments = useList(catalog.get('apps/deployments'), namespace, at).items;
-  const services = useList(catalog.get('services'), namespace, at).items;
-  const events = useList(catalog.get('events'), namespace, at).items;
+  const services = useList(catalog.get('services'), namespace, polled).items;
+  const events = useList(catalog.get('events'), namespace, polled).items;
   const phases = pods.reduce((m, p) => ({ ...m, [p.status?.phase || 'Pending']: (m[p.status?.phase || 'Pending'] || 0) + 1 }), {});
   const readyNodes = nodes.filter((n) => (n.status?.conditions || []).some((c) => c.type === 'Ready' && c.status === 'True'));
   const warnings = events.filter((e) => e.type === 'Warning')

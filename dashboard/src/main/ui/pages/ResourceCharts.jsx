@@ -72,7 +72,7 @@ function NodeCard({ node, pods, usage }) {
 
 export function NodeResources({ node, revision }) {
   const { catalog } = useCluster();
-  const { items } = useList(catalog.get('pods'), null, { fieldSelector: `spec.nodeName=${node.metadata.name}`, revision });
+  const { items } = useList(catalog.get('pods'), null, { fieldSelector: `spec.nodeName=${node.metadata.name}`, revision, poll: 5000 });
   const usage = useNodeUsage(revision);
   return (
     <>
