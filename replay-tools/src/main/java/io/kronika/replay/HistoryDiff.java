@@ -74,6 +74,37 @@ public final class HistoryDiff {
         return compare(before[0], fold.objects(), from, to, kind);
     }
 
+    /**
+     * Like {@link #between(LogReader, long, long, KindMatcher, Progress)}, starting from the nearest snapshot at or
+     * below {@code from} when {@code snapshots} has one (said on {@code log}).
+     */
+    public static Result between(LogReader reader, SnapshotStore snapshots, long from, long to, KindMatcher kind, Progress progress,
+                                 java.io.PrintStream log) {
+        if (snapshots == null || reader.isFile()) {
+            return between(reader, from, to, kind, progress);
+        }
+        if (from > to) {
+            throw new IllegalArgumentException("--from " + from + " is after --to " + to);
+        }
+        SnapshotStore.Snapshot start = snapshots.nearestAtOrBelow(reader.eventsTopic(), from).orElse(null);
+        @SuppressWarnings("unchecked")
+        NavigableMap<String, ObjectEvent>[] before = new NavigableMap[1];
+        StateFold fold = SnapshotFold.run(reader, start, false, () -> false, progress, log, (f, e, offset) -> {
+            if (e.getRevision() > to) {
+                return false;
+            }
+            if (before[0] == null && e.getRevision() > from) {
+                before[0] = f.snapshot(); // the state at from: everything up to the event before this one
+            }
+            f.apply(e);
+            return e.getRevision() < to;
+        });
+        if (fold.revision() < to) {
+            throw new IllegalArgumentException("Revision " + to + " is not in the log: its last revision is " + fold.revision());
+        }
+        return compare(before[0] != null ? before[0] : fold.snapshot(), fold.objects(), from, to, kind);
+    }
+
     /** Pure: the differences between two states. */
     public static Result compare(NavigableMap<String, ObjectEvent> a, NavigableMap<String, ObjectEvent> b, long from, long to, KindMatcher kind) {
         Set<String> keys = new TreeSet<>(a.keySet());

@@ -91,7 +91,7 @@ public final class HistoryTools {
     }
 
     public int diff(long from, long to, String kind) {
-        HistoryDiff.print(HistoryDiff.between(reader(), from, to, KindMatcher.parse(kind), progress("diff")), format, out);
+        HistoryDiff.print(HistoryDiff.between(reader(), snapshots, from, to, KindMatcher.parse(kind), progress("diff"), err), format, out);
         return 0;
     }
 

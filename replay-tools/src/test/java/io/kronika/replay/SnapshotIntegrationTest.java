@@ -90,6 +90,20 @@ class SnapshotIntegrationTest {
     }
 
     @Test
+    void diffFromASnapshotEqualsDiffFromScratch(@TempDir Path dir) {
+        SnapshotStore store = new SnapshotStore(dir);
+        new Snapshotter(reader, store, EVERY).catchUp(Progress.NONE, quiet());
+        for (long[] fromTo : new long[][]{{EVERY, EVERY}, {EVERY, 2 * EVERY + 3}, {EVERY + 3, 3 * EVERY + 5}, {2, EVERY - 1}}) {
+            HistoryDiff.Result fromSnapshot = HistoryDiff.between(reader, store, fromTo[0], fromTo[1], null, Progress.NONE, quiet());
+            HistoryDiff.Result scratch = HistoryDiff.between(reader, fromTo[0], fromTo[1], null, Progress.NONE);
+            assertThat(fromSnapshot.entries()).as("diff %d..%d", fromTo[0], fromTo[1]).isEqualTo(scratch.entries());
+            if (fromTo[1] > fromTo[0]) {
+                assertThat(scratch.entries()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void aSnapshotOfAnotherLogIsNotUsed(@TempDir Path dir) {
         SnapshotStore store = new SnapshotStore(dir);
         StateFold atEvery = Replay.toRevision(reader, EVERY, Progress.NONE);
