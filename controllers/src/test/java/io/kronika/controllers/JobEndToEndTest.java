@@ -71,9 +71,25 @@ class JobEndToEndTest {
         assertThat(byPolicy.at("/status/failed").asInt()).isEqualTo(1);
 
         // ttlSecondsAfterFinished: a finished job is deleted
-        cluster.create("batch", "Job", ns, job("short-lived", "\"ttlSecondsAfterFinished\":1", ""));
+        long created = cluster.create("batch", "Job", ns, job("short-lived", "\"ttlSecondsAfterFinished\":1", "")).getRevision();
         String shortLived = ObjectKeys.of("batch", "Job", ns, "short-lived");
-        cluster.await(shortLived, j -> Json.conditionTrue(j, "Complete"), "Complete");
-        ControllerCluster.waitUntil(() -> cluster.get(shortLived).isEmpty(), "the job deleted 1 s after it finished");
+        cluster.view.awaitRevision(created, ControllerCluster.TIMEOUT);
+        ControllerCluster.waitUntil(() -> cluster.get(shortLived).isEmpty(), "the job deleted");
+        // checked on the log rather than by polling, which a 1 s ttl can outrun: Complete first, deleted a second later
+        java.time.Instant completedAt = null;
+        java.time.Instant deletedAt = null;
+        for (ObjectEvent e : cluster.admission.readAllEvents()) {
+            if (!ObjectKeys.of(e.getRef()).equals(shortLived)) {
+                continue;
+            }
+            ObjectNode job = Json.parse(e.getObject());
+            if (e.getType() == EventType.DELETED) {
+                deletedAt = e.getTimestamp();
+            } else if (completedAt == null && Json.conditionTrue(job, "Complete")) {
+                completedAt = Json.instant(Json.text(job, "status", "completionTime"));
+            }
+        }
+        assertThat(completedAt).as("the job completed before it was deleted").isNotNull();
+        assertThat(deletedAt).isAfterOrEqualTo(completedAt.plusSeconds(1));
     }
 }
