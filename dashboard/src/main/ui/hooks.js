@@ -10,6 +10,13 @@ function query(params) {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/** The newest revision any list or watch has shown, so the timeline's end keeps up between its own reads. */
+const revisionListeners = new Set();
+function noteRevision(resourceVersion) {
+  const revision = Number(resourceVersion);
+  if (revision > 0) revisionListeners.forEach((listener) => listener(revision));
+}
+
 const keyOf = (o) => `${o.metadata.namespace || ''}/${o.metadata.name}`;
 
 /**
@@ -35,13 +42,15 @@ export function useList(type, namespace, { labelSelector, fieldSelector, revisio
         const items = new Map(list.items.map((o) => [keyOf(o), o]));
         setState({ items: [...items.values()], loading: false, error: null, resourceVersion: list.metadata.resourceVersion });
         if (revision != null) return;
+        noteRevision(list.metadata.resourceVersion);
         if (poll) {
           retry = setTimeout(load, poll);
           return;
         }
         stopWatch = watch(path + params, list.metadata.resourceVersion, (event) => {
-          if (event.type === 'BOOKMARK') return;
           if (event.type === 'ERROR') return;
+          noteRevision(event.object?.metadata?.resourceVersion);
+          if (event.type === 'BOOKMARK') return;
           const key = keyOf(event.object);
           if (event.type === 'DELETED') items.delete(key);
           else items.set(key, event.object);
@@ -92,12 +101,18 @@ export function useHeadRevision() {
   const [head, setHead] = useState(null);
   const timer = useRef(null);
   useEffect(() => {
+    const listener = (revision) => setHead((h) => (h == null || revision > h ? revision : h));
+    revisionListeners.add(listener);
+    return () => revisionListeners.delete(listener);
+  }, []);
+  useEffect(() => {
     const read = async () => {
       let known = false;
       try {
         // resourceVersion=0: the view's applied revision (without it, the gateway's latest write).
         const list = await api.get('/api/v1/namespaces?limit=1&resourceVersion=0');
-        setHead(Number(list.metadata.resourceVersion));
+        const revision = Number(list.metadata.resourceVersion);
+        setHead((h) => (h == null || revision > h ? revision : h));
         known = true;
       } catch {
         // keep the last value (before signing in, the API answers 401)
