@@ -78,8 +78,9 @@ public final class PersistentVolumeController implements Controller {
             if (change.deleted() || claim == null) {
                 pendingClaims().forEach(enqueue);
             }
-        } else if (key.startsWith(POD_PREFIX) && !change.deleted() && !Pods.nodeName(change.current().object()).isEmpty()) {
-            // a scheduled pod is the first consumer its waiting claims wait for
+        } else if (key.startsWith(POD_PREFIX) && !change.deleted() && !Pods.nodeName(change.current().object()).isEmpty()
+                && (change.previous() == null || Pods.nodeName(change.previous().object()).isEmpty())) {
+            // a pod just scheduled is the first consumer its waiting claims wait for
             for (String claim : claimsOf(change.current().object())) {
                 enqueue.accept(ObjectKeys.of("", "PersistentVolumeClaim", change.current().namespace(), claim));
             }

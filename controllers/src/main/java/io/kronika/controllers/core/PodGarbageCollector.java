@@ -67,11 +67,21 @@ public final class PodGarbageCollector implements Controller {
 
     @Override
     public void onChange(ClusterCache.Change change, Consumer<String> enqueue) {
-        // a node going (or tainted out of service) and a pod starting to terminate are worth a sweep before the period
-        if (change.key().startsWith(NODE_PREFIX)
-                || change.key().startsWith(POD_PREFIX) && !change.deleted() && Json.isTerminating(change.current().object())) {
+        // a node going or tainted out of service, and a pod starting to terminate, are worth a sweep before the period;
+        // not every node heartbeat, or a thousand nodes would keep the sweep running
+        boolean sweep;
+        if (change.key().startsWith(NODE_PREFIX)) {
+            sweep = change.deleted() || becameTrue(change, n -> NodeLifecycleController.hasTaint(n, OUT_OF_SERVICE, "NoExecute"));
+        } else {
+            sweep = change.key().startsWith(POD_PREFIX) && !change.deleted() && becameTrue(change, Json::isTerminating);
+        }
+        if (sweep) {
             enqueue.accept(SWEEP);
         }
+    }
+
+    private static boolean becameTrue(ClusterCache.Change change, java.util.function.Predicate<JsonNode> test) {
+        return test.test(change.current().object()) && (change.previous() == null || !test.test(change.previous().object()));
     }
 
     @Override
