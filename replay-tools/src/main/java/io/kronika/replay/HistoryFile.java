@@ -31,16 +31,24 @@ public final class HistoryFile {
 
     /** Writes every committed event of the cluster to {@code file}; returns how many. */
     public static long export(LogReader reader, Path file, Progress progress) {
+        return export(reader, file, Long.MAX_VALUE, progress);
+    }
+
+    /** Writes the committed events up to {@code toRevision} (the history until then); returns how many. */
+    public static long export(LogReader reader, Path file, long toRevision, Progress progress) {
         long[] n = {0};
         long[] lastRevision = {0};
         write(file, Map.of(FORMAT_KEY, FORMAT), append -> reader.events(progress, e -> {
+            if (e.getRevision() > toRevision) {
+                return false;
+            }
             if (e.getRevision() <= lastRevision[0]) {
                 throw new IllegalStateException("The log is not in revision order at revision " + e.getRevision());
             }
             lastRevision[0] = e.getRevision();
             append.accept(e);
             n[0]++;
-            return true;
+            return e.getRevision() < toRevision;
         }));
         return n[0];
     }

@@ -5,7 +5,10 @@ import io.kronika.eventstore.topics.TopicNames;
 import io.kronika.eventstore.topics.TopicProvisioner;
 import io.kronika.projections.ListPage;
 import io.kronika.projections.view.KafkaStreamsClusterView;
+import io.kronika.eventstore.admission.AdmissionProcessor;
 import io.kronika.replay.Audit;
+import io.kronika.replay.HistoryFile;
+import io.kronika.replay.HistoryImport;
 import io.kronika.replay.Cluster;
 import io.kronika.replay.KindMatcher;
 import io.kronika.replay.LogReader;
@@ -49,6 +52,10 @@ public final class HistoryBenchCommand implements Callable<Integer> {
 
     @Option(names = "--samples", defaultValue = "20", description = "Random revisions for replays from a snapshot and for lists (default: ${DEFAULT-VALUE})")
     int samples;
+
+    @Option(names = "--import-events", defaultValue = "100000",
+            description = "Events of the log exported and imported into a fresh topic prefix through the admission processor (default: ${DEFAULT-VALUE}; 0 to skip)")
+    long importEvents;
 
     @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of an embedded broker")
     String bootstrapServers;
@@ -154,6 +161,27 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                 long s = System.nanoTime();
                 int found = Audit.query(reader, cluster, filter, io.kronika.replay.Progress.NONE).size();
                 rows.add(row("audit " + q[0], (System.nanoTime() - s) / 1e6, "ms", found + " entries"));
+            }
+            if (importEvents > 0) {
+                long n = Math.min(importEvents, events);
+                progress.line("exporting the first " + n + " events and importing them into a fresh topic prefix through the admission processor");
+                Path file = dir.resolve("export.avro");
+                t0 = System.nanoTime();
+                HistoryFile.export(reader, file, n, io.kronika.replay.Progress.to(System.err, "export"));
+                double exportSeconds = seconds(t0);
+                rows.add(row("history export (Avro container, deflate)", n / exportSeconds, "events/s", String.format("%.1f s", exportSeconds)));
+                TopicNames fresh = new TopicNames("bench-import-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+                TopicProvisioner.ensureTopics(bootstrap, fresh, (short) (broker != null ? 1 : -1));
+                try (AdmissionProcessor admission = AdmissionProcessor.start(bootstrap, fresh, registry,
+                        AdmissionProcessor.Settings.defaults(dir.resolve("admission-state")))) {
+                    admission.awaitRunning(Duration.ofMinutes(5));
+                    t0 = System.nanoTime();
+                    long imported = HistoryImport.fromExport(new Cluster(bootstrap, registry, fresh, null), file,
+                            io.kronika.replay.Progress.to(System.err, "import"));
+                    double importSeconds = seconds(t0);
+                    rows.add(row("history import (IMPORT commands through the sequencer)", imported / importSeconds, "events/s",
+                            String.format("%d events in %.1f s", imported, importSeconds)));
+                }
             }
         } finally {
             if (broker != null) {
