@@ -12,6 +12,7 @@ import io.kronika.schemas.ObjectEvent;
 import io.kronika.schemas.ObjectKeys;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,50 @@ class DeploymentEndToEndTest {
             long v2 = pods.values().stream().filter(p -> p.at("/spec/containers/0/image").asText().equals("db:v2")).count();
             assertThat(v1 == 0 || v2 == 0).as("old and new pods together at revision %d", e.getRevision()).isTrue();
         }
+    }
+
+    @Test
+    void scalingAStuckRolloutSpreadsTheChangeOverBothReplicaSetsInProportion() throws Exception {
+        // Kubernetes' documented example: 10 replicas (maxSurge 3, maxUnavailable 2) stuck rolling out an image that
+        // never pulls, at 8 old and 5 new; scaled to 15, the 5 more go 3 to the old and 2 to the new ReplicaSet
+        ControllerCluster cluster = ControllerCluster.shared();
+        String ns = cluster.newNamespace("proportional");
+        String key = ObjectKeys.of("apps", "Deployment", ns, "web");
+        cluster.create("apps", "Deployment", ns, ControllerCluster.deployment("web", 10, "web:v1",
+                "\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":3,\"maxUnavailable\":2}}"));
+        cluster.await(key, d -> complete(d, 10), "10 available replicas");
+        cluster.modify(key, d -> ((ObjectNode) d.at("/spec/template/spec/containers/0")).put("image", "registry.invalid/web:v2"));
+        ControllerCluster.waitUntil(() -> replicaSetSizes(cluster, ns).equals(Map.of("web:v1", 8, "registry.invalid/web:v2", 5)),
+                "the rollout stuck at 8 old and 5 new", () -> replicaSetSizes(cluster, ns).toString());
+        long scaled = cluster.modify(key, d -> d.with("spec").put("replicas", 15)).getRevision();
+        ControllerCluster.waitUntil(() -> replicaSetSizes(cluster, ns).equals(Map.of("web:v1", 11, "registry.invalid/web:v2", 7)),
+                "11 old and 7 new", () -> replicaSetSizes(cluster, ns).toString());
+        // from the log: each ReplicaSet went straight to its share, no rollout step in between
+        Map<String, List<Integer>> sizesSeen = new HashMap<>();
+        sizesSeen.put("web:v1", new ArrayList<>(List.of(8)));
+        sizesSeen.put("registry.invalid/web:v2", new ArrayList<>(List.of(5)));
+        for (ObjectEvent e : cluster.admission.readAllEvents()) {
+            if (e.getRevision() > scaled && "ReplicaSet".equals(e.getRef().getKind()) && ns.equals(e.getRef().getNamespace())) {
+                ObjectNode rs = Json.parse(e.getObject());
+                List<Integer> seen = sizesSeen.get(rs.at("/spec/template/spec/containers/0/image").asText());
+                int size = rs.at("/spec/replicas").asInt();
+                if (seen.isEmpty() || seen.get(seen.size() - 1) != size) {
+                    seen.add(size);
+                }
+            }
+        }
+        assertThat(sizesSeen).containsEntry("web:v1", List.of(8, 11)).containsEntry("registry.invalid/web:v2", List.of(5, 7));
+        assertThat(cluster.list(ObjectKeys.namespacePrefix("apps", "ReplicaSet", ns)))
+                .allSatisfy(rs -> assertThat(Json.annotations(rs)).containsEntry(DeploymentController.DESIRED_REPLICAS, "15")
+                        .containsEntry(DeploymentController.MAX_REPLICAS, "18"));
+    }
+
+    private static Map<String, Integer> replicaSetSizes(ControllerCluster cluster, String ns) {
+        Map<String, Integer> sizes = new HashMap<>();
+        for (ObjectNode rs : cluster.list(ObjectKeys.namespacePrefix("apps", "ReplicaSet", ns))) {
+            sizes.put(rs.at("/spec/template/spec/containers/0/image").asText(), rs.at("/spec/replicas").asInt());
+        }
+        return sizes;
     }
 
     static boolean complete(ObjectNode d, int replicas) {
