@@ -123,8 +123,9 @@ final class ApiClient {
 
     /** The HTTP status and body of a POST of {@code json} to {@code path}. */
     HttpResponse<String> post(String path, String json) {
-        HttpRequest request = request(path).header("Accept", "application/json").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        // A create waits for the sequencer and the views: generous, as on a loaded machine.
+        HttpRequest request = request(path).timeout(Duration.ofSeconds(90)).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
