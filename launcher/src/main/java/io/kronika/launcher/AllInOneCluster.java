@@ -10,7 +10,10 @@ import io.kronika.controllers.ControllerManager;
 import io.kronika.controllers.ControllerOptions;
 import io.kronika.gateway.ApiGateway;
 import io.kronika.gateway.GatewaySettings;
+import io.kronika.eventstore.admission.CommandAuthorization;
 import io.kronika.launcher.security.ApiSecurity;
+import io.kronika.launcher.security.ComponentKeys;
+import io.kronika.schemas.auth.ComponentCredentials;
 import io.kronika.launcher.security.DefaultPolicy;
 import io.kronika.kubelet.KubeletFleet;
 import io.kronika.kubelet.KubeletServices;
@@ -95,13 +98,18 @@ public final class AllInOneCluster implements AutoCloseable {
         progress.accept("Schema registry: " + registryUrl + (embeddedRegistry ? " (embedded)" : ""));
         registry = new HttpSchemaRegistryClient(registryUrl);
 
+        // Commands written straight to Kafka are verified with this key (docs/decisions/010-authentication-and-rbac.md).
+        byte[] componentKey = ComponentKeys.ensureMaster(dataDir);
         progress.accept("Starting the admission processor (restoring its state if needed)");
         AdmissionProcessor admission = AdmissionProcessor.start(bootstrap, topics, registry,
-                AdmissionProcessor.Settings.defaults(dataDir.resolve("state")).withReplicationFactor(replicationFactor > 0 ? replicationFactor : -1));
+                AdmissionProcessor.Settings.defaults(dataDir.resolve("state")).withReplicationFactor(replicationFactor > 0 ? replicationFactor : -1)
+                        .withAuthorization(new CommandAuthorization(componentKey, options.requireSignedCommands)));
         parts.push(admission);
         admission.awaitRunning(Duration.ofMinutes(5));
 
         commandClient = new CommandClient(bootstrap, topics, registry, "kronika-up");
+        // This process authorizes its users itself (the gateway) or is a trusted component: it signs as system:kronika.
+        commandClient.signAs(ComponentCredentials.TRUSTED, ComponentCredentials.derive(componentKey, ComponentCredentials.TRUSTED));
         parts.push(commandClient);
         if (options.importFile != null) {
             progress.accept("Importing the history in " + options.importFile + " (it needs an empty log)");

@@ -2,6 +2,7 @@ package io.kronika.launcher;
 
 import io.kronika.launcher.security.ClusterCredentials.KubeconfigUser;
 import io.kronika.launcher.security.ClusterPki;
+import io.kronika.launcher.security.ComponentKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code kronika certs issue USER --group G}: a client certificate signed by the cluster CA, and a kubeconfig using it. */
 @Command(name = "certs", mixinStandardHelpOptions = true, description = "Client certificates signed by the cluster CA.",
-        subcommands = CertsCommand.Issue.class)
+        subcommands = {CertsCommand.Issue.class, CertsCommand.ComponentKey.class})
 public final class CertsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -22,6 +23,34 @@ public final class CertsCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "component-key", mixinStandardHelpOptions = true,
+            description = "Write the credential a component signs its commands with (e.g. system:node:node-7 for "
+                    + "`kronika kubelet --node node-7 --credential-file FILE` on another machine); derived from the cluster's "
+                    + "component master key, so it signs as that principal only.")
+    static final class ComponentKey implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "PRINCIPAL", description = "system:node:<name>, system:kube-controller-manager, system:kube-scheduler")
+        String principal;
+
+        @Option(names = "--out", required = true, description = "File to write (owner-readable only)")
+        Path out;
+
+        @Option(names = "--data-dir", defaultValue = "./data", description = "Data dir of the cluster (default: ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path data = dataDir.toAbsolutePath().normalize();
+            if (!Files.exists(data.resolve(ClusterPki.DIR).resolve(ComponentKeys.FILE))) {
+                System.err.println("kronika: no component master key in " + data.resolve(ClusterPki.DIR)
+                        + "; start the cluster once with `kronika up --data-dir " + data + "`");
+                return 2;
+            }
+            ComponentKeys.writeCredential(out, principal, ComponentKeys.ensureMaster(data));
+            System.out.println("kronika: wrote the credential of " + principal + " to " + out);
+            return 0;
+        }
     }
 
     @Command(name = "issue", mixinStandardHelpOptions = true,

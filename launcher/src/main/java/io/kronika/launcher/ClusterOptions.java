@@ -20,6 +20,10 @@ public final class ClusterOptions {
             + "default: HTTPS with the cluster CA under <data-dir>/pki, tokens, client certificates and RBAC)")
     public boolean insecureHttp;
 
+    @Option(names = "--require-signed-commands", description = "Refuse commands without a component credential (default: "
+            + "verify the ones that carry one; unsigned writers such as secrets rotate-key and history import still work)")
+    public boolean requireSignedCommands;
+
     @Option(names = "--nodes", defaultValue = "1", description = "Kubelets to run in the all-in-one process (default: ${DEFAULT-VALUE}; 0 for none)")
     public int nodes;
 
@@ -127,6 +131,9 @@ public final class ClusterOptions {
                 "--replication-factor", String.valueOf(replicationFactor)));
         if (insecureHttp) {
             args.add("--insecure-http");
+        }
+        if (requireSignedCommands) {
+            args.add("--require-signed-commands");
         }
         if (bootstrapServers != null) {
             args.addAll(java.util.List.of("--bootstrap-servers", bootstrapServers));

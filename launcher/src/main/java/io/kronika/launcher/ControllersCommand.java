@@ -5,6 +5,7 @@ import io.kronika.controllers.ControllerOptions;
 import io.kronika.controllers.core.NodeLifecycleController;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import io.kronika.launcher.security.ComponentKeys;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -24,8 +25,14 @@ import java.util.concurrent.Callable;
         description = {"Run the controllers (workloads, jobs, garbage collector, namespaces, nodes, endpoints, quotas, "
                 + "volumes, service accounts) against a Kronika cluster.%n"})
 public final class ControllersCommand implements Callable<Integer> {
+    static final String PRINCIPAL = "system:kube-controller-manager";
+
     @Mixin
     ClusterConnection connection;
+
+    @Option(names = "--credential-file", description = "Component credential of system:kube-controller-manager (kronika certs "
+            + "component-key); default: derived from <data-dir>/pki/components.key when readable")
+    Path credentialFile;
 
     @Option(names = "--state-dir", description = "State of this process's view (default: <data-dir>/controllers-<id>)")
     Path stateDir;
@@ -66,6 +73,8 @@ public final class ControllersCommand implements Callable<Integer> {
         Files.createDirectories(state);
         ComponentProcess process = ComponentProcess.start("controllers", id, target.get(), state);
         try {
+            String signing = ComponentKeys.sign(process.client(), PRINCIPAL, credentialFile, connection.dataDir());
+            System.out.println("kronika controllers: commands " + (signing == null ? "unsigned" : "signed as " + PRINCIPAL + " (" + signing + ")"));
             process.add(ControllerManager.start(process.client(), process.view(), process.feed(), target.get().bootstrapServers(),
                     target.get().topics(), ControllerOptions.defaults()
                             .withInstanceId(id).withLeaderElection(leaderElect).withEnabled(enabled)

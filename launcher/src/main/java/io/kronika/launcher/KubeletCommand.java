@@ -6,6 +6,8 @@ import io.kronika.kubelet.KubeletServices;
 import io.kronika.kubelet.runtime.sim.SimRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import io.kronika.launcher.security.ComponentKeys;
+import io.kronika.schemas.auth.ComponentCredentials;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -25,6 +27,10 @@ import java.util.concurrent.Callable;
 public final class KubeletCommand implements Callable<Integer> {
     @Option(names = "--node", defaultValue = "${env:HOSTNAME:-node}", description = "Node name; with --nodes N > 1 the prefix of N names (default: the host name)")
     String node;
+
+    @Option(names = "--credential-file", description = "Component credential of system:node:<node> (kronika certs component-key); "
+            + "default: derived from <data-dir>/pki/components.key when readable")
+    Path credentialFile;
 
     @Option(names = "--nodes", defaultValue = "1", description = "How many nodes to run in this process (default: ${DEFAULT-VALUE})")
     int nodes;
@@ -88,6 +94,11 @@ public final class KubeletCommand implements Callable<Integer> {
         Files.createDirectories(root);
         ComponentProcess process = ComponentProcess.start("kubelet", "kubelet-" + node, target.get(), root);
         try {
+            // One node per process signs as that node; a fleet shares one client and stays unsigned.
+            String signing = nodes == 1 ? ComponentKeys.sign(process.client(), ComponentCredentials.NODE_PREFIX + node, credentialFile,
+                    connection.dataDir()) : null;
+            System.out.println("kronika kubelet: commands " + (signing == null ? "unsigned" : "signed as "
+                    + ComponentCredentials.NODE_PREFIX + node + " (" + signing + ")"));
             KubeletServices services = process.add(KubeletServices.start(target.get().bootstrapServers(), target.get().topics(),
                     process.registry(), process.client(), process.feed(), process.view(),
                     KubeletServices.Settings.defaults().withServer(endpointHost, endpointPort, advertiseAddress)));

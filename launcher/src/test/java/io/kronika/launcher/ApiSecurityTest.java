@@ -252,6 +252,30 @@ class ApiSecurityTest {
         assertThat(selfCanIGroup(token, "delete", "widgets", "example.com")).isFalse();
     }
 
+    @Test
+    void aKubeletWritingStraightToKafkaIsHeldToItsOwnNode() throws Exception {
+        ClusterStatus status = cluster.status();
+        var topics = new io.kronika.eventstore.topics.TopicNames(status.topicPrefix());
+        try (var kubelet = new io.kronika.eventstore.client.CommandClient(status.kafkaBootstrap(), topics, cluster.schemaRegistry(), "ext-kubelet");
+             var forger = new io.kronika.eventstore.client.CommandClient(status.kafkaBootstrap(), topics, cluster.schemaRegistry(), "forger")) {
+            assertThat(io.kronika.launcher.security.ComponentKeys.sign(kubelet, "system:node:ext-1", null, dataDir)).contains("derived");
+            forger.signAs("system:node:ext-1", "not the key".getBytes(StandardCharsets.UTF_8));
+            var actor = io.kronika.eventstore.client.Commands.actor("system:node:ext-1", "kubelet/ext-1", "system:nodes");
+            assertThat(kubelet.submit(io.kronika.eventstore.client.Commands.create(io.kronika.schemas.ObjectKeys.ref("", "Node", "", "ext-1"),
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ext-1\"}}", actor)).get().getOutcome())
+                    .isEqualTo(io.kronika.schemas.Outcome.ACCEPTED);
+            var other = kubelet.submit(io.kronika.eventstore.client.Commands.create(io.kronika.schemas.ObjectKeys.ref("", "Node", "", "ext-2"),
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ext-2\"}}", actor)).get();
+            assertThat(other.getCode()).isEqualTo(403);
+            assertThat(other.getMessage()).isEqualTo("node \"ext-1\" is not allowed to modify node \"ext-2\"");
+            var forged = forger.submit(io.kronika.eventstore.client.Commands.create(io.kronika.schemas.ObjectKeys.ref("", "Node", "", "ext-3"),
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ext-3\"}}", actor)).get();
+            assertThat(forged.getCode()).isEqualTo(401);
+        }
+        assertThat(admin.nodes().withName("ext-1").get()).isNotNull();
+        assertThat(admin.nodes().withName("ext-2").get()).isNull();
+    }
+
     // ---- helpers
 
     private static final String SELF_SUBJECT_REVIEW = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}";
