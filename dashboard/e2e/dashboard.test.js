@@ -158,6 +158,27 @@ test('overview → deployment → pod → logs, scale, and the history slider', 
   await shoot('object-history');
 }));
 
+test('the page loads without credentials; the API behind it does not', async () => {
+  const index = await fetch(`${SERVER}/ui/r/apps/deployments`);
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /^text\/html/);
+  const html = await index.text();
+  const script = /src="(\/ui\/assets\/[^"]+\.js)"/.exec(html);
+  assert.ok(script, `index.html names its script: ${html}`);
+  const asset = await fetch(SERVER + script[1]);
+  assert.equal(asset.status, 200);
+  assert.match(asset.headers.get('content-type'), /^application\/javascript/);
+  const missing = await fetch(`${SERVER}/ui/assets/missing.js`);
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).kind, 'Status');
+  if (TOKEN) {
+    const versions = await fetch(`${SERVER}/history/versions/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web`);
+    assert.equal(versions.status, 401, 'object versions need credentials like the API');
+  }
+  const versions = await call('GET', `/history/versions/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web?limit=1`);
+  assert.equal(versions.items[0].object.metadata.name, 'web');
+});
+
 /** CPU requests of the active pods on a node, in millicores, as the API reports them. */
 async function cpuRequestedOn(node) {
   const pods = await call('GET', `/api/v1/pods?fieldSelector=spec.nodeName%3D${node}`);
