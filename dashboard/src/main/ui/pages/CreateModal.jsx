@@ -41,7 +41,7 @@ export default function CreateModal({ opened, onClose, type }) {
   };
   return (
     <Modal opened={opened} onClose={onClose} title="Create from YAML" size="xl">
-      <Textarea data-testid="create-yaml" autosize minRows={14} maxRows={30} ff="monospace" value={text}
+      <Textarea data-testid="create-yaml" autosize minRows={14} maxRows={30} styles={{ input: { fontFamily: 'monospace' } }} value={text}
                 onChange={(e) => setText(e.currentTarget.value)} />
       {error && <Alert color="red" mt="sm">{error}</Alert>}
       <Group justify="flex-end" mt="sm">

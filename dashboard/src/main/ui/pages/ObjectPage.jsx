@@ -153,8 +153,9 @@ function YamlEditor({ type, object }) {
   }
   return (
     <>
-      <Textarea data-testid="yaml" autosize minRows={10} maxRows={40} ff="monospace" value={text} readOnly={readOnly}
-                onChange={(e) => { setText(e.currentTarget.value); setDirty(true); }} styles={{ input: { fontSize: 12 } }} />
+      <Textarea data-testid="yaml" autosize minRows={10} maxRows={40} value={text} readOnly={readOnly}
+                onChange={(e) => { setText(e.currentTarget.value); setDirty(true); }}
+                styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }} />
       {message && <Alert color={message.color} mt="sm">{message.text}</Alert>}
       <Group mt="sm">
         <Button onClick={apply} disabled={readOnly || !dirty} data-testid="yaml-apply">Apply</Button>
