@@ -106,6 +106,7 @@ public final class ApiGateway implements AutoCloseable {
         SecureServing.mount(router, security, commands, view);
         router.route().order(-900).handler(new io.kronika.gateway.limits.RequestLimiter(settings.limits(),
                 io.kronika.gateway.limits.RequestLimiter::authenticatedUser));
+        io.kronika.gateway.limits.RouterFailures.mount(router);
         ApiSurface live = new ApiSurface(context);
         ApiDispatcher dispatcher = live.dispatcher();
         ApiRoutes.mount(router, "", rc -> live, workers);

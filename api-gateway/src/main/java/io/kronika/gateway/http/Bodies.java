@@ -10,6 +10,10 @@ import io.kronika.gateway.protobuf.KubernetesProtobuf;
 import io.kronika.gateway.protobuf.ProtobufException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -29,11 +33,16 @@ public final class Bodies {
         if (contentType == null || contentType.isBlank()) {
             return "application/json";
         }
-        return contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        int parameters = contentType.indexOf(';');
+        return (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
     }
 
     /** The body as a JSON object, for create and update. */
     public static ObjectNode object(ApiRequest request) {
+        String media = mediaType(request.header("Content-Type"));
+        if (media.endsWith("patch+json") || media.equals("application/apply-patch+yaml")) {
+            throw ApiErrors.unsupportedMediaType(media, ACCEPTED); // a patch type is not an object
+        }
         JsonNode node = tree(request);
         if (!(node instanceof ObjectNode object)) {
             throw ApiException.badRequest("the request body must be a single object, not " + describe(node));
@@ -77,6 +86,9 @@ public final class Bodies {
         if (body.length == 0) {
             throw ApiException.badRequest("the request has no body; an object is required");
         }
+        if (!validUtf8(body)) {
+            throw ApiException.badRequest("the request body is not valid UTF-8 (JSON and YAML bodies must be, RFC 8259)");
+        }
         try {
             JsonNode node = yaml ? Json.YAML.readTree(body) : Json.MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {
@@ -91,6 +103,16 @@ public final class Bodies {
             throw ApiException.badRequest((yaml ? "error converting YAML to JSON: " : "couldn't get version/kind; json parse error: ") + problem);
         } catch (IOException e) {
             throw ApiException.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static boolean validUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 

@@ -36,6 +36,13 @@ public final class BoundedBody {
         });
         request.endHandler(v -> done.handle(tooLarge[0] ? null : body.getBytes()));
         request.exceptionHandler(e -> {
+            // A body the HTTP codec can not read (a bad chunk size): answer 400 while the connection still stands.
+            io.vertx.core.http.HttpServerResponse response = request.response();
+            if (!response.ended() && !response.closed() && !response.headWritten()) {
+                response.setStatusCode(400).putHeader("Content-Type", Reply.JSON).putHeader("Connection", "close")
+                        .end(io.vertx.core.buffer.Buffer.buffer(Reply.error(io.kronika.gateway.api.ApiException.badRequest(
+                                "the request body could not be read: " + e.getMessage())).body()));
+            }
         });
     }
 }

@@ -3,6 +3,7 @@ package io.kronika.gateway.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.gateway.api.ApiException;
 import io.kronika.gateway.catalog.ResourceType;
+import io.kronika.gateway.openapi.FieldTypes;
 import io.kronika.gateway.openapi.UnknownFields;
 
 import java.util.List;
@@ -24,6 +25,12 @@ final class FieldValidation {
         }
         if (!mode.equals("Strict") && !mode.equals("Warn") && !mode.equals("Ignore")) {
             throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + mode + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        }
+        if (!type.custom()) {
+            FieldTypes.mismatch(type.group(), type.version(), type.kind(), object).ifPresent(problem -> {
+                throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                        + type.kind() + ": " + problem);
+            });
         }
         List<String> unknown = type.custom()
                 ? (type.openApiV3Schema() == null ? List.of() : UnknownFields.pruneCustom(type.openApiV3Schema(), object))

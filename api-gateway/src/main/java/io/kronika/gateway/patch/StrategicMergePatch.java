@@ -73,7 +73,8 @@ final class StrategicMergePatch {
             ApiException ex = switch (code) {
                 case 400 -> ApiException.badRequest(getMessage());
                 case 422 -> new ApiException(422, "Invalid", JsonPatch.REJECTED);
-                default -> new ApiException(500, "", getMessage());
+                // kube-apiserver answers these unconverted errors with 500; they are the patch's fault, so 400 here
+                default -> ApiException.badRequest(getMessage());
             };
             ex.initCause(this);
             return ex;

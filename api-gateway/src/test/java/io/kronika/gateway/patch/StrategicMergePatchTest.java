@@ -121,9 +121,9 @@ class StrategicMergePatchTest {
     }
 
     @Test
-    void patchMergeInListIsRefusedAsUpstream() {
+    void patchMergeInListIsRefusedAsUpstreamButAsABadRequest() {
         ApiException e = catchThrowableOfType(ApiException.class, () -> pod("{'spec':{'containers':[{'$patch':'merge','name':'x'}]}}"));
-        assertThat(e.code()).isEqualTo(500);
+        assertThat(e.code()).isEqualTo(400);
         assertThat(e.getMessage()).isEqualTo("merging lists cannot yet be specified in the patch");
     }
 
@@ -187,9 +187,9 @@ class StrategicMergePatchTest {
     }
 
     @Test
-    void missingMergeKeyIsAnUnconvertedErrorAsInKubeApiserver() {
+    void missingMergeKeyIsKubeApiserversMessageAsABadRequest() {
         ApiException e = catchThrowableOfType(ApiException.class, () -> pod("{'spec':{'containers':[{'image':'foo'}]}}"));
-        assertThat(e.code()).isEqualTo(500);
+        assertThat(e.code()).isEqualTo(400);
         assertThat(e.getMessage()).isEqualTo("map: map[image:foo] does not contain declared merge key: name");
     }
 
