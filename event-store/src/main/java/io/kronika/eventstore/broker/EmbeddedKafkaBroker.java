@@ -41,6 +41,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * directory, or a free one on first start.
      */
     public static EmbeddedKafkaBroker start(Path dir, int port) throws IOException {
+        return start(dir, port, null);
+    }
+
+    /**
+     * Starts a broker as {@link #start(Path, int)} does; with {@code security} its listeners take TLS and SASL only
+     * and ACLs decide who may do what ({@link BrokerSecurity}). A directory formatted without security keeps no super
+     * user: secure a cluster from its first start.
+     */
+    public static EmbeddedKafkaBroker start(Path dir, int port, BrokerSecurity security) throws IOException {
         Files.createDirectories(dir);
         Path logDir = dir.toAbsolutePath();
         Ports ports = Ports.resolve(logDir.resolve(PORTS_FILE), port);
@@ -70,10 +79,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Commands can carry large objects (a ConfigMap may hold 1 MiB); leave head-room for the envelope.
         props.put("message.max.bytes", String.valueOf(4 * 1024 * 1024));
         props.put("log.retention.hours", "-1");
+        if (security != null) {
+            props.put("listeners", "SASL_SSL://127.0.0.1:" + ports.broker + ",CONTROLLER://127.0.0.1:" + ports.controller);
+            props.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + ports.broker);
+            props.putAll(security.brokerProperties());
+        }
         KafkaConfig config = KafkaConfig.fromProps(props, false);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(config, logDir);
+            format(config, logDir, security);
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
@@ -82,9 +96,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return new EmbeddedKafkaBroker(server, bootstrap, logDir);
     }
 
-    private static void format(KafkaConfig config, Path logDir) throws IOException {
+    private static void format(KafkaConfig config, Path logDir, BrokerSecurity security) throws IOException {
         try {
-            new Formatter()
+            Formatter formatter = new Formatter();
+            if (security != null) {
+                formatter.setScramArguments(java.util.List.of(security.scramBootstrapArgument()));
+            }
+            formatter
                     .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
                     .setClusterId(org.apache.kafka.common.Uuid.randomUuid().toString())
                     .setNodeId(config.nodeId())
