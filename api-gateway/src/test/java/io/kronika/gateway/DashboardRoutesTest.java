@@ -81,6 +81,33 @@ class DashboardRoutesTest {
     }
 
     @Test
+    void auditTrailNamesWhoChangedWhatNewestFirst() {
+        String ns = cluster.newNamespace("audit");
+        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("audited").endMetadata().withData(Map.of("step", "1")).build()).create();
+        ConfigMap updated = client.configMaps().inNamespace(ns).withName("audited")
+                .edit(c -> new ConfigMapBuilder(c).withData(Map.of("step", "2")).build());
+
+        JsonNode audit = http.get("/history/audit?namespace=" + ns + "&kind=ConfigMap").json();
+        assertThat(audit.path("kind").asText()).isEqualTo("AuditEntryList");
+        List<String> verbs = new ArrayList<>();
+        audit.path("items").forEach(e -> {
+            verbs.add(e.path("verb").asText());
+            assertThat(e.path("name").asText()).isEqualTo("audited");
+            assertThat(e.path("namespace").asText()).isEqualTo(ns);
+            assertThat(e.path("user").asText()).isNotEmpty();
+        });
+        assertThat(verbs).containsExactly("update", "create");
+        JsonNode newest = audit.path("items").get(0);
+        assertThat(newest.path("revision").asText()).isEqualTo(updated.getMetadata().getResourceVersion());
+
+        String user = newest.path("user").asText();
+        assertThat(http.get("/history/audit?namespace=" + ns + "&user=" + user + "&limit=1").json().path("items")).hasSize(1);
+        assertThat(http.get("/history/audit?namespace=" + ns + "&user=nobody-" + ns).json().path("items")).isEmpty();
+        assertThat(http.get("/history/audit?limit=0").code()).isEqualTo(400);
+    }
+
+    @Test
     void badRequestsAnswerStatuses() {
         assertThat(http.get("/history/versions/api/v1/namespaces/default/configmaps").code()).isEqualTo(400);
         assertThat(http.get("/history/versions/api/v1/namespaces/default/nothings/x").code()).isEqualTo(404);

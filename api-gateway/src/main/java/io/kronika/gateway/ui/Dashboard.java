@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The web UI's routes on the gateway's router: the dashboard's files at {@code /ui/} ({@link UiAssets}, from the
  * kronika-dashboard jar when it is on the classpath; served without authentication) and the object version history
- * it reads at {@code /history/versions/<API object path>} ({@link ObjectVersions}; authenticated like the API).
+ * it reads at {@code /history/versions/<API object path>} ({@link ObjectVersions}) and {@code /history/audit}
+ * ({@link AuditTrail}), both authenticated like the API.
  */
 public final class Dashboard {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -30,6 +31,7 @@ public final class Dashboard {
     public static void mount(Router router, GatewayContext context) {
         UiAssets assets = UiAssets.fromClasspath(Dashboard.class.getClassLoader());
         ObjectVersions versions = new ObjectVersions(context.view(), context.catalog());
+        AuditTrail audit = new AuditTrail(context.view(), context.feed());
         // Ahead of authentication (SecureServing mounts it at order -1000): these files hold no cluster data, and the
         // page they make asks for a token and sends it with every API call.
         router.getWithRegex("/ui(/.*)?").order(ASSETS_ORDER).handler(rc -> {
@@ -44,6 +46,14 @@ public final class Dashboard {
         router.get("/history/versions/*").handler(rc -> blocking(rc, context, false, () -> versions.list(
                 rc.request().path().substring("/history/versions".length()), rc.request().getParam("revision"),
                 rc.request().getParam("limit"))));
+        router.get("/history/audit").handler(rc -> blocking(rc, context, false, () -> audit.list(new AuditTrail.Filter(
+                param(rc, "user"), param(rc, "namespace"), param(rc, "kind"), param(rc, "name")),
+                param(rc, "limit"), param(rc, "window"))));
+    }
+
+    private static String param(RoutingContext rc, String name) {
+        String value = rc.request().getParam(name);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static void blocking(RoutingContext rc, GatewayContext gateway, boolean immutable, Supplier<Reply> work) {

@@ -42,8 +42,8 @@ public final class ObjectVersions {
                 .orElseThrow(() -> new ApiException(404, "NotFound", "the server could not find the requested resource "
                         + path.resource() + " in " + (path.group().isEmpty() ? "" : path.group() + "/") + path.version()));
         long applied = view.appliedRevision();
-        long revision = revisionParam == null ? applied : number("revision", revisionParam, 1, applied);
-        int limit = limitParam == null ? DEFAULT_LIMIT : (int) number("limit", limitParam, 1, MAX_LIMIT);
+        long revision = number("revision", revisionParam, applied, 1, applied);
+        int limit = (int) number("limit", limitParam, DEFAULT_LIMIT, 1, MAX_LIMIT);
         String key = type.key(type.namespaced() ? path.namespace() : null, path.name());
 
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
@@ -67,7 +67,11 @@ public final class ObjectVersions {
         return Reply.json(200, list);
     }
 
-    private static long number(String name, String value, long min, long max) {
+    /** A numeric query parameter: {@code fallback} when absent, else within [min, max] or a 400 naming it. */
+    static long number(String name, String value, long fallback, long min, long max) {
+        if (value == null) {
+            return fallback;
+        }
         try {
             long parsed = Long.parseLong(value);
             if (parsed < min || parsed > max) {
