@@ -23,8 +23,11 @@ public final class ClusterConnection {
     @Option(names = "--data-dir", defaultValue = "./data", description = "Data directory of a cluster started with kronika up (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
-    /** Where the cluster is, resolved. */
-    public record Target(String bootstrapServers, String schemaRegistryUrl, TopicNames topics) {
+    @Option(names = "--secrets-key-file", description = "Key file Secrets are encrypted with (default: secrets-encryption.json in --data-dir)")
+    Path secretsKeyFile;
+
+    /** Where the cluster is, resolved, and the key file its Secrets are encrypted with. */
+    public record Target(String bootstrapServers, String schemaRegistryUrl, TopicNames topics, Path secretsKeyFile) {
     }
 
     /** The cluster these options name, or empty when neither the flags nor a status file say where it is. */
@@ -36,7 +39,8 @@ public final class ClusterConnection {
         if (bootstrap == null || registry == null) {
             return Optional.empty();
         }
-        return Optional.of(new Target(bootstrap, registry, new TopicNames(prefix)));
+        Path keyFile = secretsKeyFile != null ? secretsKeyFile.toAbsolutePath() : dataDir().resolve(io.kronika.schemas.secrets.SecretKeyRing.FILE);
+        return Optional.of(new Target(bootstrap, registry, new TopicNames(prefix), keyFile));
     }
 
     public Path dataDir() {

@@ -107,6 +107,27 @@ public final class ClusterOptions {
         return dataDir.toAbsolutePath().normalize();
     }
 
+    @Option(names = "--max-request-body-bytes", defaultValue = "3145728", description = "Largest request body the API takes; larger ones get 413 (default: ${DEFAULT-VALUE})")
+    public int maxRequestBodyBytes;
+
+    @Option(names = "--max-requests-inflight", defaultValue = "600", description = "Requests served at once, watches and streams not counted; more get 429 with Retry-After; 0: no limit (default: ${DEFAULT-VALUE})")
+    public int maxRequestsInflight;
+
+    @Option(names = "--user-requests-per-second", defaultValue = "0", description = "Sustained requests per second per user (client address without authentication), a token bucket; 0: no limit (default: ${DEFAULT-VALUE})")
+    public double userRequestsPerSecond;
+
+    @Option(names = "--user-burst", defaultValue = "100", description = "Requests a user may send at once above --user-requests-per-second (default: ${DEFAULT-VALUE})")
+    public int userBurst;
+
+    @Option(names = "--min-request-timeout", defaultValue = "1800", description = "Seconds a watch without timeoutSeconds runs at least (randomly up to twice this, never longer) (default: ${DEFAULT-VALUE})")
+    public int minRequestTimeoutSeconds;
+
+    /** The API's limits these options set. */
+    public io.kronika.gateway.GatewayLimits gatewayLimits() {
+        return io.kronika.gateway.GatewayLimits.defaults().withMaxBodyBytes(maxRequestBodyBytes).withMaxRequestsInFlight(maxRequestsInflight)
+                .withUserRate(userRequestsPerSecond, userBurst);
+    }
+
     public TopicNames topics() {
         return new TopicNames(topicPrefix);
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KronikaVersion.class,
         description = "Kronika: a Kubernetes-compatible orchestrator whose only source of truth is an event log in Kafka.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, KubeletCommand.class, ControllersCommand.class, HistoryCommand.class, CertsCommand.class, BenchCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, KubeletCommand.class, ControllersCommand.class, HistoryCommand.class, SecretsCommand.class, CertsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class KronikaCommand implements Runnable {
     @CommandLine.Spec
