@@ -16,7 +16,7 @@ import java.time.Duration;
  *                           and twice this (randomised, so watchers do not all reconnect at once); no watch runs longer
  *                           than twice this
  * @param workerThreads      threads that serve reads from the projections (blocking calls)
- * @param user               the user recorded as the actor of commands (there is no authentication yet)
+ * @param user               the user recorded as the actor of commands when the gateway does not authenticate (GatewaySecurity.none())
  * @param serviceClusterIpRange the IPv4 CIDR ClusterIPs are allocated from (default 127.96.0.0/16: loopback, so the
  *                           host and process-runtime pods reach ClusterIPs without routes)
  * @param limits             body size, requests in flight and per-user rate ({@link GatewayLimits})
