@@ -40,29 +40,37 @@ public final class HistoryImport {
 
     /** Imports every event of {@code file}; returns how many. Refuses a cluster whose log holds any event. */
     public static long fromExport(Cluster cluster, Path file, Progress progress) {
+        try (CommandClient client = new CommandClient(cluster.bootstrapServers(), cluster.topics(), cluster.registry(),
+                "kronika-import-" + ProcessHandle.current().pid())) {
+            return fromExport(cluster, client, file, progress);
+        }
+    }
+
+    /**
+     * Imports through {@code client} (e.g. the all-in-one's, which signs its commands, so a cluster that requires
+     * component credentials admits the import).
+     */
+    public static long fromExport(Cluster cluster, CommandClient client, Path file, Progress progress) {
         HistoryFile.meta(file, HistoryFile.FORMAT); // fails early on a file of another kind
         requireEmptyLog(cluster);
         long[] n = {0};
         String cause = "history import " + file.getFileName();
-        try (CommandClient client = new CommandClient(cluster.bootstrapServers(), cluster.topics(), cluster.registry(),
-                "kronika-import-" + ProcessHandle.current().pid())) {
-            Deque<CompletableFuture<CommandResult>> inFlight = new ArrayDeque<>();
-            HistoryFile.read(file, e -> {
-                if (n[0] == 0 && e.getRevision() != 1) {
-                    throw new IllegalArgumentException(file + " starts at revision " + e.getRevision()
-                            + ", not 1: only a whole history (history export) can be imported");
-                }
-                inFlight.add(client.submit(command(e, cause)));
-                n[0]++;
-                while (inFlight.size() >= WINDOW) {
-                    check(inFlight.poll());
-                }
-                progress.update(n[0], 0);
-                return true;
-            });
-            while (!inFlight.isEmpty()) {
+        Deque<CompletableFuture<CommandResult>> inFlight = new ArrayDeque<>();
+        HistoryFile.read(file, e -> {
+            if (n[0] == 0 && e.getRevision() != 1) {
+                throw new IllegalArgumentException(file + " starts at revision " + e.getRevision()
+                        + ", not 1: only a whole history (history export) can be imported");
+            }
+            inFlight.add(client.submit(command(e, cause)));
+            n[0]++;
+            while (inFlight.size() >= WINDOW) {
                 check(inFlight.poll());
             }
+            progress.update(n[0], 0);
+            return true;
+        });
+        while (!inFlight.isEmpty()) {
+            check(inFlight.poll());
         }
         progress.done(n[0]);
         return n[0];
