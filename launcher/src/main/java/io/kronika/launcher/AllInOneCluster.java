@@ -27,6 +27,10 @@ import io.kronika.replay.Snapshotter;
 import io.kronika.scheduler.Scheduler;
 import io.kronika.projections.EventFeed;
 import io.kronika.projections.feed.KafkaEventFeed;
+import io.kronika.projections.secrets.DecryptingClusterView;
+import io.kronika.projections.secrets.DecryptingEventFeed;
+import io.kronika.schemas.secrets.SecretCodec;
+import io.kronika.schemas.secrets.SecretKeyRing;
 import io.kronika.projections.view.KafkaStreamsClusterView;
 import io.kronika.schemas.registry.HttpSchemaRegistryClient;
 import io.kronika.schemas.registry.SchemaRegistry;
@@ -54,6 +58,8 @@ public final class AllInOneCluster implements AutoCloseable {
     private SchemaRegistry registry;
     private KafkaStreamsClusterView view;
     private KafkaEventFeed feed;
+    private ClusterView readView;
+    private EventFeed readFeed;
     private String apiUrl;
 
     private AllInOneCluster() {
@@ -74,6 +80,8 @@ public final class AllInOneCluster implements AutoCloseable {
         Path dataDir = options.dataDir();
         Files.createDirectories(dataDir);
         TopicNames topics = options.topics();
+        // Secret values are encrypted before they reach Kafka; only the readers below (wrapped) see plaintext.
+        SecretCodec secrets = SecretCodec.of(SecretKeyRing.openOrCreate(dataDir.resolve(SecretKeyRing.FILE)));
 
         String bootstrap = options.bootstrapServers;
         boolean embeddedKafka = bootstrap == null;
@@ -107,7 +115,7 @@ public final class AllInOneCluster implements AutoCloseable {
         parts.push(admission);
         admission.awaitRunning(Duration.ofMinutes(5));
 
-        commandClient = new CommandClient(bootstrap, topics, registry, "kronika-up");
+        commandClient = new CommandClient(bootstrap, topics, registry, "kronika-up", secrets);
         // This process authorizes its users itself (the gateway) or is a trusted component: it signs as system:kronika.
         commandClient.signAs(ComponentCredentials.TRUSTED, ComponentCredentials.derive(componentKey, ComponentCredentials.TRUSTED));
         parts.push(commandClient);
@@ -129,30 +137,33 @@ public final class AllInOneCluster implements AutoCloseable {
         ApiSecurity apiSecurity = ApiSecurity.of(dataDir, options.apiHost, options.insecureHttp);
         parts.push(feed);
         feed.awaitRunning(Duration.ofSeconds(60));
+        readView = DecryptingClusterView.wrap(view, secrets);
+        readFeed = DecryptingEventFeed.wrap(feed, secrets);
         if (options.snapshotEvery > 0) {
             parts.push(Snapshotter.start(new LogReader(new Cluster(bootstrap, registry, topics, null)),
                     SnapshotStore.inDataDir(dataDir), options.snapshotEvery));
         }
 
         ApiGateway gateway = ApiGateway.start(GatewaySettings.defaults().withHost(options.apiHost).withPort(options.apiPort)
-                        .withServiceClusterIpRange(options.serviceClusterIpRange),
-                apiSecurity.gatewaySecurity(), commandClient, view, feed);
+                        .withServiceClusterIpRange(options.serviceClusterIpRange)
+                        .withLimits(options.gatewayLimits()).withWatchTimeout(Duration.ofSeconds(options.minRequestTimeoutSeconds)),
+                apiSecurity.gatewaySecurity(), commandClient, readView, readFeed);
         parts.push(gateway);
         apiUrl = gateway.url();
         KubernetesService.ensure(apiUrl, commandClient, apiSecurity);
         if (options.controllers) {
-            ControllerManager controllers = ControllerManager.start(commandClient, view, feed, bootstrap, topics,
+            ControllerManager controllers = ControllerManager.start(commandClient, readView, readFeed, bootstrap, topics,
                     ControllerOptions.defaults().withInstanceId("all-in-one").withLocalPathDir(dataDir.resolve("local-path")));
             parts.push(controllers);
             progress.accept("Controllers: replicaset, replicationcontroller, deployment, garbage collector, namespace, node lifecycle");
         }
         if (options.scheduler) {
-            Scheduler scheduler = Scheduler.start(commandClient, view, feed, bootstrap, topics, options.schedulerConfig);
+            Scheduler scheduler = Scheduler.start(commandClient, readView, readFeed, bootstrap, topics, options.schedulerConfig);
             parts.push(scheduler);
             progress.accept("Scheduler: default-scheduler" + (options.schedulerConfig == null ? "" : " with " + options.schedulerConfig));
         }
         if (options.nodes > 0) {
-            KubeletServices kubeletServices = KubeletServices.start(bootstrap, topics, registry, commandClient, feed, view,
+            KubeletServices kubeletServices = KubeletServices.start(bootstrap, topics, registry, commandClient, readFeed, readView,
                     NodeNetworking.settings(options));
             parts.push(kubeletServices);
             KubeletFleet fleet = KubeletFleet.start(kubeletServices, KubeletFleet.Options.of(options.runtime,
@@ -185,12 +196,13 @@ public final class AllInOneCluster implements AutoCloseable {
         return registry;
     }
 
+    /** The read side as components see it (Secrets decrypted). */
     public ClusterView view() {
-        return view;
+        return readView;
     }
 
     public EventFeed feed() {
-        return feed;
+        return readFeed;
     }
 
     @Override
