@@ -155,7 +155,23 @@ test('overview → deployment → pod → logs, scale, and the history slider', 
     const diff = await page.getByTestId('diff').innerText();
     return diff.includes('+ ') && diff.includes('replicas: 3');
   });
+  const me = TOKEN ? (await call('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' })).status.userInfo.username : null;
+  if (me) {
+    await until(`the versions to name ${me} as who scaled`, async () =>
+      (await page.getByTestId('changed-by').allInnerTexts()).some((t) => t.includes(me)));
+  }
   await shoot('object-history');
+
+  // The audit trail of the namespace (the selector still says which), narrowed to the signed-in user.
+  await page.locator('nav').getByRole('link', { name: 'Audit trail' }).click();
+  if (me) await page.getByTestId('audit-user').fill(me);
+  await until('the scale and the creation in the audit trail', async () => {
+    const rows = await page.getByTestId('audit-table').locator('tbody tr').allInnerTexts();
+    const web = rows.filter((r) => r.includes('Deployment') && r.includes('web'));
+    return web.some((r) => r.includes('update')) && web.some((r) => r.includes('create')) && rows;
+  });
+  await shoot('audit');
 }));
 
 test('the page loads without credentials; the API behind it does not', async () => {

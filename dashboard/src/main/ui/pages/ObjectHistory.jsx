@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { api, resourcePath } from '../api.js';
 import { useCluster } from '../hooks.js';
 import { lineDiff } from '../diff.js';
+import { auditQuery } from './Audit.jsx';
 
 const yamlOf = (o) => {
   const copy = structuredClone(o);
@@ -16,6 +17,7 @@ const yamlOf = (o) => {
 export default function ObjectHistory({ type, object }) {
   const { revision, setRevision } = useCluster();
   const [versions, setVersions] = useState(null);
+  const [actors, setActors] = useState({});
   const [error, setError] = useState(null);
   const [from, setFrom] = useState(null);
   const [to, setTo] = useState(null);
@@ -26,6 +28,9 @@ export default function ObjectHistory({ type, object }) {
       setTo(String(list.items[0]?.revision ?? ''));
       setFrom(String(list.items[1]?.revision ?? list.items[0]?.revision ?? ''));
     }, (e) => setError(e.message));
+    const m = object.metadata;
+    api.get(`/history/audit?${auditQuery({ namespace: m.namespace, kind: type.kind, name: m.name, limit: 200 })}`)
+      .then((list) => setActors(Object.fromEntries(list.items.map((e) => [e.revision, e]))), () => setActors({}));
   }, [object.metadata.resourceVersion, revision]);
   const diff = useMemo(() => {
     if (!versions || !from || !to) return null;
@@ -44,13 +49,14 @@ export default function ObjectHistory({ type, object }) {
         </Table.Thead>
         <Table.Tbody>
           {versions.map((v) => {
-            const fields = v.object.metadata?.managedFields || [];
-            const latest = [...fields].sort((a, b) => String(b.time).localeCompare(String(a.time)))[0];
+            const actor = actors[v.revision];
             return (
               <Table.Tr key={v.revision}>
                 <Table.Td>{v.revision}</Table.Td>
-                <Table.Td>{latest ? <Badge variant="light" tt="none">{latest.manager} ({latest.operation})</Badge> : ''}</Table.Td>
-                <Table.Td>{latest?.time || v.object.metadata?.creationTimestamp}</Table.Td>
+                <Table.Td data-testid="changed-by">
+                  {actor ? <><Badge variant="light" tt="none">{actor.user}</Badge> <Text span size="xs" c="dimmed">{actor.verb} via {actor.component}</Text></> : ''}
+                </Table.Td>
+                <Table.Td>{actor?.time || ''}</Table.Td>
                 <Table.Td><Button size="compact-xs" variant="light" onClick={() => setRevision(v.revision)}>View cluster at this revision</Button></Table.Td>
               </Table.Tr>
             );
