@@ -195,6 +195,38 @@ test('the page loads without credentials; the API behind it does not', async () 
   assert.equal(versions.items[0].object.metadata.name, 'web');
 });
 
+test('object versions need get on the object itself (RBAC), not only the /history/* path', { skip: !TOKEN && 'the API does not authenticate' }, async () => {
+  await call('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'historian' } });
+  await call('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `${NAMESPACE}-history` },
+    rules: [{ nonResourceURLs: ['/history/*'], verbs: ['get'] }],
+  });
+  await call('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: `${NAMESPACE}-history` },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${NAMESPACE}-history` },
+    subjects: [{ kind: 'ServiceAccount', name: 'historian', namespace: NAMESPACE }],
+  });
+  await call('POST', `/api/v1/namespaces/${NAMESPACE}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'open' }, data: { a: '1' } });
+  await call('POST', `/api/v1/namespaces/${NAMESPACE}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'closed' }, stringData: { password: 'hunter2' } });
+  await call('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NAMESPACE}/roles`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'configmaps' },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+  });
+  await call('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NAMESPACE}/rolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'configmaps' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'configmaps' },
+    subjects: [{ kind: 'ServiceAccount', name: 'historian', namespace: NAMESPACE }],
+  });
+  const token = (await call('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/historian/token`,
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} })).status.token;
+  const as = (path) => fetch(SERVER + path, { headers: { Authorization: `Bearer ${token}` } });
+  await until('the configmap versions readable by the account', async () =>
+    (await as(`/history/versions/api/v1/namespaces/${NAMESPACE}/configmaps/open`)).status === 200);
+  const secret = await as(`/history/versions/api/v1/namespaces/${NAMESPACE}/secrets/closed`);
+  assert.equal(secret.status, 403, 'no get on secrets: no versions of one');
+  assert.doesNotMatch(await secret.text(), /hunter2|aHVudGVyMg/);
+});
+
 /** CPU requests of the active pods on a node, in millicores, as the API reports them. */
 async function cpuRequestedOn(node) {
   const pods = await call('GET', `/api/v1/pods?fieldSelector=spec.nodeName%3D${node}`);

@@ -2,8 +2,13 @@ package io.kronika.gateway.ui;
 
 import io.kronika.gateway.api.ApiErrors;
 import io.kronika.gateway.api.ApiException;
+import io.kronika.gateway.auth.AuthenticationHandler;
+import io.kronika.gateway.catalog.ResourceType;
 import io.kronika.gateway.http.GatewayContext;
 import io.kronika.gateway.http.Reply;
+import io.kronika.schemas.ObjectKeys;
+import io.kronika.schemas.auth.RequestAttributes;
+import io.kronika.schemas.auth.UserInfo;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -45,10 +50,22 @@ public final class Dashboard {
         });
         router.get("/history/versions/*").handler(rc -> blocking(rc, context, false, () -> versions.list(
                 rc.request().path().substring("/history/versions".length()), rc.request().getParam("revision"),
-                rc.request().getParam("limit"))));
+                rc.request().getParam("limit"), (type, namespace, name) -> authorizeGet(rc, type, namespace, name))));
         router.get("/history/audit").handler(rc -> blocking(rc, context, false, () -> audit.list(new AuditTrail.Filter(
                 param(rc, "user"), param(rc, "namespace"), param(rc, "kind"), param(rc, "name")),
                 param(rc, "limit"), param(rc, "window"))));
+    }
+
+    /** RBAC as for a get of the object itself; nothing when the gateway does not authenticate. */
+    private static void authorizeGet(RoutingContext rc, ResourceType type, String namespace, String name) {
+        UserInfo user = AuthenticationHandler.user(rc);
+        if (user == null) {
+            return;
+        }
+        AuthenticationHandler.auth(rc).access().check(
+                RequestAttributes.resource(user, "get", type.group(), type.plural(), null, namespace, name),
+                ObjectKeys.ref(type.group(), type.kind(), namespace == null ? "" : namespace, name),
+                type.plural(), rc.request().path(), rc.request().getHeader("User-Agent"));
     }
 
     private static String param(RoutingContext rc, String name) {

@@ -20,7 +20,7 @@ import java.util.Optional;
  * path>?revision=R&limit=N}, e.g. {@code /history/versions/apis/apps/v1/namespaces/default/deployments/web}. Walks
  * back through {@link ClusterView#getAt}: the version at R, then the one before that version's revision, and so on,
  * so it costs one view read per version, never a scan of the log. The walk stops where the object did not exist
- * (before its creation, or across a delete and re-create).
+ * (before its creation, or across a delete and re-create). The user must be allowed to {@code get} the object.
  */
 public final class ObjectVersions {
     static final int DEFAULT_LIMIT = 50;
@@ -34,13 +34,20 @@ public final class ObjectVersions {
         this.catalog = catalog;
     }
 
-    public Reply list(String apiPath, String revisionParam, String limitParam) {
+    /** Throws (a 403 Status) when the requesting user may not {@code get} the object; versions are as secret as it is. */
+    @FunctionalInterface
+    public interface ReadCheck {
+        void check(ResourceType type, String namespace, String name);
+    }
+
+    public Reply list(String apiPath, String revisionParam, String limitParam, ReadCheck readCheck) {
         ApiPath path = ApiPath.parse(apiPath).filter(p -> p.name() != null && p.subresource() == null && !p.watchPrefix())
                 .orElseThrow(() -> ApiException.badRequest("/history/versions needs an object's API path after it, e.g. "
                         + "/history/versions/api/v1/namespaces/default/pods/web-1; got " + apiPath));
         ResourceType type = catalog.find(path.group(), path.version(), path.resource())
                 .orElseThrow(() -> new ApiException(404, "NotFound", "the server could not find the requested resource "
                         + path.resource() + " in " + (path.group().isEmpty() ? "" : path.group() + "/") + path.version()));
+        readCheck.check(type, type.namespaced() ? path.namespace() : null, path.name());
         long applied = view.appliedRevision();
         long revision = number("revision", revisionParam, applied, 1, applied);
         int limit = (int) number("limit", limitParam, DEFAULT_LIMIT, 1, MAX_LIMIT);
