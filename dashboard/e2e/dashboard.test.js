@@ -279,3 +279,18 @@ test('create from YAML, YAML apply, delete with confirmation', steps('create', a
     return response.status === 404;
   });
 }));
+
+test('restart a deployment: a new pod template, rolled out by the controller', steps('restart', async () => {
+  await page.goto(`${SERVER}/ui/r/apps/deployments/${NAMESPACE}/web`);
+  await page.getByTestId('object-title').filter({ hasText: 'Deployment web' }).waitFor();
+  await page.getByTestId('restart').click();
+  const restarted = await until('the restartedAt annotation on the pod template', async () => {
+    const d = await call('GET', `${deploymentPath}/web`);
+    return d.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'];
+  });
+  assert.ok(!Number.isNaN(Date.parse(restarted)), `a time: ${restarted}`);
+  await until('two ReplicaSets of the deployment (the restart rolled out)', async () => {
+    const sets = await call('GET', `/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`);
+    return sets.items.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.name === 'web')).length === 2;
+  });
+}));
