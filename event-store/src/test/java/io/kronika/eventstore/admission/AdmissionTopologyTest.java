@@ -6,6 +6,7 @@ import io.kronika.schemas.Command;
 import io.kronika.schemas.CommandResult;
 import io.kronika.schemas.ObjectEvent;
 import io.kronika.schemas.ObjectKeys;
+import io.kronika.schemas.Operation;
 import io.kronika.schemas.Outcome;
 import io.kronika.schemas.registry.InMemorySchemaRegistry;
 import io.kronika.schemas.serde.AvroWireFormat;
@@ -83,7 +84,9 @@ class AdmissionTopologyTest {
     @Test
     void anOperationFromANewerWriterIsRefusedAsUnknown() throws Exception {
         // A newer client's schema with an operation this processor has never heard of.
-        String newer = Command.getClassSchema().toString().replace("\"BIND\"]", "\"BIND\",\"PURGE\"]");
+        String lastSymbol = "\"" + Operation.values()[Operation.values().length - 1].name() + "\"";
+        String newer = Command.getClassSchema().toString().replace(lastSymbol + "]", lastSymbol + ",\"PURGE\"]");
+        assertThat(newer).contains("\"PURGE\"");
         Schema writerSchema = new Schema.Parser().parse(newer);
         GenericRecord record = new GenericData.Record(writerSchema);
         GenericData.get().newRecord(null, writerSchema);
