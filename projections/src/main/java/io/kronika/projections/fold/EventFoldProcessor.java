@@ -26,6 +26,7 @@ final class EventFoldProcessor implements Processor<String, ObjectEvent, Void, V
     private KeyValueStore<String, ObjectVersion> specs;
     private KeyValueStore<String, ObjectVersion> statuses;
     private KeyValueStore<String, ObjectVersion> history;
+    private KeyValueStore<String, KeyLifetimes> lifetimes;
     private KeyValueStore<String, String> podsByNode;
     private KeyValueStore<String, String> nodeOfPod;
     private KeyValueStore<Long, Long> revisionOffsets;
@@ -42,6 +43,7 @@ final class EventFoldProcessor implements Processor<String, ObjectEvent, Void, V
         specs = context.getStateStore(ProjectionStores.SPECS);
         statuses = context.getStateStore(ProjectionStores.STATUSES);
         history = context.getStateStore(ProjectionStores.HISTORY);
+        lifetimes = context.getStateStore(ProjectionStores.LIFETIMES);
         podsByNode = context.getStateStore(ProjectionStores.PODS_BY_NODE);
         nodeOfPod = context.getStateStore(ProjectionStores.NODE_OF_POD);
         revisionOffsets = context.getStateStore(ProjectionStores.REVISION_OFFSETS);
@@ -60,6 +62,7 @@ final class EventFoldProcessor implements Processor<String, ObjectEvent, Void, V
         String key = ObjectKeys.of(event.getRef());
         ObjectVersion current = objects.get(key);
         if (current == null || current.revision() < revision) {
+            recordLifetime(key, current, event);
             fold(key, event);
         }
         context.recordMetadata().map(RecordMetadata::offset).ifPresent(offset -> revisionOffsets.put(revision, offset));
@@ -89,6 +92,16 @@ final class EventFoldProcessor implements Processor<String, ObjectEvent, Void, V
         }
         if (key.startsWith(POD_PREFIX)) {
             indexPod(key, parts.nodeName());
+        }
+    }
+
+    /** Only a creation or a deletion changes when the key existed; the current entry tells which this is. */
+    private void recordLifetime(String key, ObjectVersion current, ObjectEvent event) {
+        boolean existed = current != null && !current.deleted();
+        boolean deleted = event.getType() == EventType.DELETED;
+        if (existed == deleted) {
+            KeyLifetimes before = lifetimes.get(key);
+            lifetimes.put(key, (before == null ? KeyLifetimes.never() : before).after(event.getRevision(), deleted));
         }
     }
 

@@ -22,6 +22,8 @@ public final class ProjectionStores {
     public static final String STATUSES = "statuses";
     /** {@link HistoryKeys} (object key + revision) → that version, deletions included. */
     public static final String HISTORY = "history";
+    /** Object key → {@link KeyLifetimes}: the revisions at which it was created and deleted, for lists in the past. */
+    public static final String LIFETIMES = "lifetimes";
     /** {@link NodeIndexKeys} (node + pod key) → pod key. */
     public static final String PODS_BY_NODE = "pods-by-node";
     /** Pod key → the node it is bound to: where to remove the index entry when the pod changes. */
@@ -43,6 +45,7 @@ public final class ProjectionStores {
                 store(SPECS, strings, versions),
                 store(STATUSES, strings, versions),
                 store(HISTORY, strings, versions),
+                store(LIFETIMES, strings, KeyLifetimes.serde()),
                 store(PODS_BY_NODE, strings, strings),
                 store(NODE_OF_POD, strings, strings),
                 store(REVISION_OFFSETS, Serdes.Long(), Serdes.Long()),

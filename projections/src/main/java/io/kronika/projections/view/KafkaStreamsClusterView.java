@@ -79,7 +79,7 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
         ViewStateDirectory stateDirectory = new ViewStateDirectory(settings.stateDir(), settings.applicationId());
         try {
             if (!stateDirectory.closedCleanly()) {
-                LOG.info("View {} has no cleanly closed state: rebuilding it from the start of {}", settings.applicationId(), topics.events());
+                LOG.info("View {} has no cleanly closed state of the current layout: rebuilding it from the start of {}", settings.applicationId(), topics.events());
                 streams.cleanUp();
                 ConsumerGroupReset.deleteGroup(bootstrapServers, settings.applicationId(), settings.groupResetTimeout());
             }

@@ -1,5 +1,6 @@
 package io.kronika.projections.view;
 
+import io.kronika.projections.fold.KeyLifetimes;
 import io.kronika.projections.fold.ObjectVersion;
 import io.kronika.projections.fold.ProjectionStores;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,6 +18,7 @@ final class StreamsViewStores implements ViewStores {
     private final ReadOnlyKeyValueStore<String, ObjectVersion> specs;
     private final ReadOnlyKeyValueStore<String, ObjectVersion> statuses;
     private final ReadOnlyKeyValueStore<String, ObjectVersion> history;
+    private final ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes;
     private final ReadOnlyKeyValueStore<String, String> podsByNode;
     private final ReadOnlyKeyValueStore<Long, Long> revisionOffsets;
 
@@ -25,6 +27,7 @@ final class StreamsViewStores implements ViewStores {
         specs = store(streams, ProjectionStores.SPECS);
         statuses = store(streams, ProjectionStores.STATUSES);
         history = store(streams, ProjectionStores.HISTORY);
+        lifetimes = store(streams, ProjectionStores.LIFETIMES);
         podsByNode = store(streams, ProjectionStores.PODS_BY_NODE);
         revisionOffsets = store(streams, ProjectionStores.REVISION_OFFSETS);
     }
@@ -51,6 +54,11 @@ final class StreamsViewStores implements ViewStores {
     @Override
     public ReadOnlyKeyValueStore<String, ObjectVersion> history() {
         return history;
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes() {
+        return lifetimes;
     }
 
     @Override

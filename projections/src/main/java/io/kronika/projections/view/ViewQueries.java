@@ -3,6 +3,7 @@ package io.kronika.projections.view;
 import io.kronika.projections.ListPage;
 import io.kronika.projections.StoredObject;
 import io.kronika.projections.fold.HistoryKeys;
+import io.kronika.projections.fold.KeyLifetimes;
 import io.kronika.projections.fold.NodeIndexKeys;
 import io.kronika.projections.fold.ObjectVersion;
 import org.apache.kafka.streams.KeyValue;
@@ -44,13 +45,15 @@ public final class ViewQueries {
         }
         List<StoredObject> items = new ArrayList<>();
         boolean more = false;
-        try (KeyValueIterator<String, ObjectVersion> it = stores.objects().range(startKey(keyPrefix, continueAfterKey), null)) {
+        String start = startKey(keyPrefix, continueAfterKey);
+        try (KeyValueIterator<String, ObjectVersion> it = stores.objects().range(start, null);
+             LifetimesCursor lifetimes = new LifetimesCursor(stores.lifetimes().range(start, null))) {
             while (it.hasNext()) {
                 KeyValue<String, ObjectVersion> entry = it.next();
                 if (!entry.key.startsWith(keyPrefix)) {
                     break;
                 }
-                Optional<StoredObject> item = versionAt(entry.key, entry.value, atRevision).filter(filter);
+                Optional<StoredObject> item = versionAt(entry.key, entry.value, atRevision, lifetimes).filter(filter);
                 if (item.isEmpty()) {
                     continue;
                 }
@@ -98,9 +101,19 @@ public final class ViewQueries {
         return status == null ? Optional.empty() : Optional.of(status.toStoredObject(key));
     }
 
-    /** The version of {@code key} as of {@code revision}, given its current entry (tombstones included). */
-    private Optional<StoredObject> versionAt(String key, ObjectVersion current, long revision) {
-        return visible(key, current.revision() <= revision ? current : latestInHistory(key, revision));
+    /**
+     * The version of {@code key} as of {@code revision}, given its current entry (tombstones included): the entry
+     * itself when it is that old, nothing when the key did not exist then, otherwise a seek in history.
+     */
+    private Optional<StoredObject> versionAt(String key, ObjectVersion current, long revision, LifetimesCursor lifetimes) {
+        if (current.revision() <= revision) {
+            return visible(key, current);
+        }
+        KeyLifetimes existence = lifetimes.of(key);
+        if (existence != null && !existence.existsAt(revision)) {
+            return Optional.empty();
+        }
+        return visible(key, latestInHistory(key, revision));
     }
 
     private static Optional<StoredObject> visible(String key, ObjectVersion version) {

@@ -227,7 +227,7 @@ class EventFoldTopologyTest {
     private static Map<String, Map<String, Object>> dump(TopologyTestDriver d) {
         Map<String, Map<String, Object>> stores = new LinkedHashMap<>();
         for (String name : List.of(ProjectionStores.OBJECTS, ProjectionStores.SPECS, ProjectionStores.STATUSES, ProjectionStores.HISTORY,
-                ProjectionStores.PODS_BY_NODE, ProjectionStores.NODE_OF_POD, ProjectionStores.REVISION_OFFSETS, ProjectionStores.META)) {
+                ProjectionStores.LIFETIMES, ProjectionStores.PODS_BY_NODE, ProjectionStores.NODE_OF_POD, ProjectionStores.REVISION_OFFSETS, ProjectionStores.META)) {
             Map<String, Object> content = new LinkedHashMap<>();
             try (KeyValueIterator<Object, Object> it = d.getKeyValueStore(name).all()) {
                 while (it.hasNext()) {

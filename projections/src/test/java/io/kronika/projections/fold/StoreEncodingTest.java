@@ -18,6 +18,22 @@ class StoreEncodingTest {
     }
 
     @Test
+    void keyLifetimesAnswerExistenceAtEachRevisionAndRoundTrip() {
+        KeyLifetimes lifetimes = KeyLifetimes.never()
+                .after(3, false)   // created
+                .after(5, false)   // modified: no boundary
+                .after(8, true)    // deleted
+                .after(9, true)    // deleted again (nothing to delete): no boundary
+                .after(12, false); // created again
+        assertThat(lifetimes.boundaries()).containsExactly(3, 8, 12);
+        assertThat(List.of(2L, 3L, 7L, 8L, 11L, 12L, 99L).stream().map(lifetimes::existsAt).toList())
+                .containsExactly(false, true, true, false, false, true, true);
+        assertThat(lifetimes.existsNow()).isTrue();
+        assertThat(KeyLifetimes.read(KeyLifetimes.write(lifetimes))).isEqualTo(lifetimes);
+        assertThat(KeyLifetimes.never().existsAt(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
     void historyKeysOfOneObjectAreContiguousAndInRevisionOrder() {
         List<String> keys = new ArrayList<>(List.of(
                 HistoryKeys.of("core/ConfigMap/ns/a-b", 1),

@@ -1,5 +1,6 @@
 package io.kronika.projections.testing;
 
+import io.kronika.projections.fold.KeyLifetimes;
 import io.kronika.projections.fold.ObjectVersion;
 import io.kronika.projections.fold.ProjectionStores;
 import io.kronika.projections.view.ViewStores;
@@ -26,6 +27,11 @@ public record DriverViewStores(TopologyTestDriver driver) implements ViewStores 
     @Override
     public ReadOnlyKeyValueStore<String, ObjectVersion> history() {
         return driver.getKeyValueStore(ProjectionStores.HISTORY);
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes() {
+        return driver.getKeyValueStore(ProjectionStores.LIFETIMES);
     }
 
     @Override
