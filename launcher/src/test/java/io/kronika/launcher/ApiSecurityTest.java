@@ -7,6 +7,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -276,7 +280,97 @@ class ApiSecurityTest {
         assertThat(admin.nodes().withName("ext-2").get()).isNull();
     }
 
+    @Test
+    void grantingNeedsTheRightsGrantedOrTheBindVerbAsInKubernetes() throws Exception {
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team").endMetadata().build()).create();
+        String eddie = addStaticToken("eddie", "editors");
+        bindInTeam("eddie-edit", "ClusterRole", "edit", "eddie");
+        admin.rbac().roles().inNamespace("team").resource(new RoleBuilder().withNewMetadata().withName("rbac-writer").endMetadata()
+                .addToRules(new PolicyRuleBuilder().withApiGroups("rbac.authorization.k8s.io").withResources("roles", "rolebindings")
+                        .withVerbs("create", "update", "get").build()).build()).create();
+        bindInTeam("eddie-rbac-writer", "Role", "rbac-writer", "eddie");
+        try (KubernetesClient client = client(eddie)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(selfCanIGroupIn(eddie, "create", "rolebindings",
+                    "rbac.authorization.k8s.io", "team")).isTrue());
+            for (String role : List.of("admin", "cluster-admin")) {
+                assertThatThrownBy(() -> client.rbac().roleBindings().inNamespace("team").resource(binding("eddie-" + role, "ClusterRole", role,
+                        "eddie")).create())
+                        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                            assertThat(e.getCode()).isEqualTo(403);
+                            assertThat(e.getStatus().getReason()).isEqualTo("Forbidden");
+                            assertThat(e.getStatus().getMessage()).startsWith("rolebindings.rbac.authorization.k8s.io \"eddie-" + role
+                                    + "\" is forbidden: user \"eddie\" (groups=[\"editors\" \"system:authenticated\"]) is attempting to grant "
+                                    + "RBAC permissions not currently held:\n{");
+                        });
+            }
+            assertThatThrownBy(() -> client.rbac().roles().inNamespace("team").resource(new RoleBuilder().withNewMetadata()
+                    .withName("node-reader").endMetadata().addToRules(new PolicyRuleBuilder().withApiGroups("").withResources("nodes", "pods")
+                            .withVerbs("get").build()).build()).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+                            .isEqualTo("roles.rbac.authorization.k8s.io \"node-reader\" is forbidden: user \"eddie\" (groups=[\"editors\" "
+                                    + "\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n"
+                                    + "{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\"]}"));
+            // What edit holds, eddie may grant: a role with fewer rights and a binding of view.
+            client.rbac().roles().inNamespace("team").resource(new RoleBuilder().withNewMetadata().withName("pod-reader").endMetadata()
+                    .addToRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("get", "list").build()).build()).create();
+            client.rbac().roleBindings().inNamespace("team").resource(binding("vic-view", "ClusterRole", "view", "vic")).create();
+
+            // bind on the admin ClusterRole (by name) lets him bind admin there, and nothing else.
+            admin.rbac().roles().inNamespace("team").resource(new RoleBuilder().withNewMetadata().withName("admin-binder").endMetadata()
+                    .addToRules(new PolicyRuleBuilder().withApiGroups("rbac.authorization.k8s.io").withResources("clusterroles")
+                            .withResourceNames("admin").withVerbs("bind").build()).build()).create();
+            bindInTeam("eddie-admin-binder", "Role", "admin-binder", "eddie");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.rbac().roleBindings().inNamespace("team")
+                    .resource(binding("vic-admin", "ClusterRole", "admin", "vic")).create()).isNotNull());
+            assertThatThrownBy(() -> client.rbac().roleBindings().inNamespace("team")
+                    .resource(binding("vic-cluster-admin", "ClusterRole", "cluster-admin", "vic")).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+        }
+        assertThat(admin.rbac().roleBindings().inNamespace("team").withName("eddie-admin").get()).as("nothing refused reached the log").isNull();
+        assertThat(admin.rbac().roles().inNamespace("team").withName("node-reader").get()).isNull();
+
+        // A user bound to cluster-admin (not in system:masters) holds everything, so may grant everything.
+        String cora = addStaticToken("cora", "operators");
+        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("cora-cluster-admin").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                .addNewSubject().withKind("User").withName("cora").withApiGroup("rbac.authorization.k8s.io").endSubject().build()).create();
+        try (KubernetesClient client = client(cora)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.rbac().clusterRoleBindings().resource(
+                    new ClusterRoleBindingBuilder().withNewMetadata().withName("eddie-cluster-admin").endMetadata()
+                            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                            .addNewSubject().withKind("User").withName("eddie").withApiGroup("rbac.authorization.k8s.io").endSubject().build())
+                    .create()).isNotNull());
+        }
+        // The refused grants are in the audit trail.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ClusterStatus status = cluster.status();
+            Cluster log = Cluster.of(status.kafkaBootstrap(), status.schemaRegistryUrl(), status.topicPrefix(), api);
+            assertThat(Audit.query(new LogReader(log), log, Audit.Filter.all(), Progress.NONE)).anySatisfy(e -> {
+                assertThat(e.user()).isEqualTo("eddie");
+                assertThat(e.code()).isEqualTo(403);
+                assertThat(e.message()).contains("\"node-reader\" is forbidden").contains("attempting to grant RBAC permissions");
+            });
+        });
+    }
+
     // ---- helpers
+
+    private static void bindInTeam(String name, String roleKind, String role, String user) {
+        admin.rbac().roleBindings().inNamespace("team").resource(binding(name, roleKind, role, user)).create();
+    }
+
+    private static io.fabric8.kubernetes.api.model.rbac.RoleBinding binding(String name, String roleKind, String role, String user) {
+        return new RoleBindingBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", roleKind, role)
+                .addNewSubject().withKind("User").withName(user).withApiGroup("rbac.authorization.k8s.io").endSubject().build();
+    }
+
+    private static boolean selfCanIGroupIn(String token, String verb, String resource, String group, String namespace) throws Exception {
+        return post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", token, """
+                {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":
+                 {"verb":"%s","resource":"%s","group":"%s","namespace":"%s"}}}""".formatted(verb, resource, group, namespace))
+                .path("status").path("allowed").asBoolean();
+    }
 
     private static final String SELF_SUBJECT_REVIEW = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}";
 

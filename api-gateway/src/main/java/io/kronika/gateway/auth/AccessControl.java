@@ -5,6 +5,7 @@ import io.kronika.gateway.api.ApiException;
 import io.kronika.schemas.ObjectRef;
 import io.kronika.schemas.auth.AuthorizationDecision;
 import io.kronika.schemas.auth.RbacAuthorizer;
+import io.kronika.schemas.auth.RbacEscalation;
 import io.kronika.schemas.auth.RbacObjects;
 import io.kronika.schemas.auth.RequestAttributes;
 import io.kronika.schemas.auth.UserInfo;
@@ -61,6 +62,24 @@ public final class AccessControl {
                 ? new ApiException(403, "Forbidden", message, List.of(), request.apiGroup(), kindForDetails,
                 request.name().isEmpty() ? null : request.name())
                 : new ApiException(403, "Forbidden", message);
+    }
+
+    /**
+     * RBAC's escalation prevention on a Role, ClusterRole, RoleBinding or ClusterRoleBinding about to be written (other
+     * kinds pass): a recorded 403 (or 404 for a binding to a role that does not exist) when the user could not grant it.
+     */
+    public void checkGrant(UserInfo user, String verb, ObjectRef target, JsonNode object, String path, String userAgent) {
+        if (!enabled() || user == null || !RbacEscalation.GROUP.equals(target.getGroup())) {
+            return;
+        }
+        RbacEscalation.check(user, target.getKind(), target.getNamespace(), object, rbac).ifPresent(refusal -> {
+            String resource = refusal.message().substring(0, refusal.message().indexOf('.'));
+            if (refusal.code() == 403) {
+                refusals.record(user, verb, target, 403, refusal.reason(), refusal.message(), path, userAgent);
+            }
+            throw new ApiException(refusal.code(), refusal.reason(), refusal.message(), List.of(), RbacEscalation.GROUP, resource,
+                    target.getName());
+        });
     }
 
     public RefusalRecorder refusals() {

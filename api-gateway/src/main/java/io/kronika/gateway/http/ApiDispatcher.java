@@ -112,7 +112,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         RequestLabels labels = new RequestLabels(http.method().name(), "", "", "", "");
         try {
             GatewayAuth auth = AuthenticationHandler.auth(routing);
-            ApiRequest request = resolve(http, path, body, AuthenticationHandler.user(routing));
+            ApiRequest request = resolve(http, path, body, AuthenticationHandler.user(routing), auth);
             labels = labels(http.method().name(), path, request.verb());
             authorize(auth, request, http);
             if (request.verb().equals("watch")) {
@@ -161,7 +161,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
                 type.plural(), http.path(), http.getHeader("User-Agent"));
     }
 
-    private ApiRequest resolve(HttpServerRequest http, ApiPath path, byte[] body, UserInfo user) {
+    private ApiRequest resolve(HttpServerRequest http, ApiPath path, byte[] body, UserInfo user, GatewayAuth auth) {
         ResourceType type = gateway.catalog().find(path.group(), path.version(), path.resource()).orElse(null);
         if (type == null && !path.group().isEmpty() && !gateway.catalog().isBuiltinGroup(path.group())) {
             // A custom resource whose CRD may have been created a moment ago: look again once the view has it.
@@ -177,7 +177,7 @@ public final class ApiDispatcher implements Handler<RoutingContext> {
         if (!type.allows(verb) && path.subresource() == null) {
             throw ApiErrors.methodNotAllowed();
         }
-        return new ApiRequest(http.method().name(), verb, path, type, http.params(), http.headers(), body, user);
+        return new ApiRequest(http.method().name(), verb, path, type, http.params(), http.headers(), body, user, auth.access());
     }
 
     private static String verb(HttpServerRequest http, ApiPath path) {

@@ -1,6 +1,7 @@
 package io.kronika.gateway.http;
 
 import io.kronika.gateway.api.ApiException;
+import io.kronika.gateway.auth.AccessControl;
 import io.kronika.gateway.catalog.ResourceType;
 import io.kronika.schemas.auth.UserInfo;
 import io.vertx.core.MultiMap;
@@ -19,6 +20,7 @@ public final class ApiRequest {
     private final MultiMap headers;
     private final byte[] body;
     private final UserInfo user;
+    private final AccessControl access;
 
     public ApiRequest(String method, String verb, ApiPath path, ResourceType type, MultiMap query, MultiMap headers, byte[] body) {
         this(method, verb, path, type, query, headers, body, null);
@@ -27,7 +29,14 @@ public final class ApiRequest {
     /** {@code user}: who sent it, null when the gateway does not authenticate. */
     public ApiRequest(String method, String verb, ApiPath path, ResourceType type, MultiMap query, MultiMap headers, byte[] body,
                       UserInfo user) {
+        this(method, verb, path, type, query, headers, body, user, AccessControl.disabled());
+    }
+
+    /** {@code access}: the authorizer the write handlers ask what only the written object shows (RBAC escalation). */
+    public ApiRequest(String method, String verb, ApiPath path, ResourceType type, MultiMap query, MultiMap headers, byte[] body,
+                      UserInfo user, AccessControl access) {
         this.user = user;
+        this.access = access;
         this.method = method;
         this.verb = verb;
         this.path = path;
@@ -45,6 +54,7 @@ public final class ApiRequest {
     public MultiMap headers() { return headers; }
     /** The authenticated user, or null when the gateway does not authenticate. */
     public UserInfo user() { return user; }
+    public AccessControl access() { return access; }
 
     /** The namespace of the request: from the path, or for a namespace itself its own name; null for none. */
     public String namespace() {

@@ -12,6 +12,7 @@ import io.kronika.schemas.Command;
 import io.kronika.schemas.CommandResult;
 import io.kronika.gateway.services.ServiceAllocator;
 import io.kronika.schemas.EventType;
+import io.kronika.schemas.ObjectRef;
 import io.kronika.schemas.Operation;
 
 import io.kronika.gateway.fieldmanager.FieldManager;
@@ -66,6 +67,7 @@ public final class WriteHandler {
             gateway.readYourWrites().awaitLatestWrite();  // a delete acknowledged before this create has freed its IP
             reservation = gateway.services().allocate(object, null);
         }
+        checkGrant(request, type.ref(request.namespace(), name), object);
         Command command = gateway.sender().builder(Operation.CREATE, type.ref(request.namespace(), name), request)
                 .setObject(Json.write(object))
                 .build();
@@ -127,6 +129,9 @@ public final class WriteHandler {
                     .map(stored -> (JsonNode) Json.object(stored.json())).orElse(null);
             reservation = gateway.services().allocate(object, previous);
         }
+        if (operation == Operation.UPDATE) {
+            checkGrant(request, type.ref(request.namespace(), request.name()), object);
+        }
         Command command = gateway.sender().builder(operation, type.ref(request.namespace(), request.name()), request)
                 .setObject(Json.write(object))
                 .setExpectedResourceVersion(expected)
@@ -134,6 +139,17 @@ public final class WriteHandler {
                 .build();
         return track(reservation, () -> gateway.sender().accepted(command, type)).thenApply(result ->
                 Reply.rawJson(result.getEventType() == EventType.ADDED ? 201 : 200, ObjectRenderer.render(type, result.getObject())));
+    }
+
+    /** RBAC escalation prevention: a role or binding is written only by whom could grant what it grants (other kinds pass). */
+    private static void checkGrant(ApiRequest request, ObjectRef target, ObjectNode object) {
+        if (request.type().custom()) {
+            return;
+        }
+        ApiPath path = request.path();
+        String url = "/apis/" + path.group() + "/" + path.version() + (path.namespace() == null ? "" : "/namespaces/" + path.namespace())
+                + "/" + path.resource() + (path.name() == null ? "" : "/" + path.name());
+        request.access().checkGrant(request.user(), request.verb(), target, object, url, request.header("User-Agent"));
     }
 
     static boolean isService(ResourceType type) {

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * binding's namespace) or may {@code bind} that role. Members of system:masters may do either.
  */
 public final class RbacEscalation {
-    private static final String GROUP = BootstrapPolicy.GROUP;
+    public static final String GROUP = BootstrapPolicy.GROUP;
     private static final List<JsonNode> FULL_AUTHORITY = List.of(BootstrapPolicy.rule(List.of("*"), List.of("*"), List.of("*")),
             BootstrapPolicy.nonResourceRule(List.of("*"), List.of("*")));
 
