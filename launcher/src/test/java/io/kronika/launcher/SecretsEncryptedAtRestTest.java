@@ -101,6 +101,30 @@ class SecretsEncryptedAtRestTest {
         assertThat(found).isEmpty();
     }
 
+    @Test
+    void theKubeletInjectsTheDecryptedValue() throws Exception {
+        dataDir = Files.createTempDirectory("kronika-secrets-kubelet");
+        ClusterOptions options = TestClusters.storeOnly(dataDir);
+        options.nodes = 1;
+        options.runtime = "process";
+        options.scheduler = true;
+        cluster = AllInOneCluster.start(options, line -> { });
+        String password = randomWord();
+        try (KubernetesClient client = client()) {
+            client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata().withName("injected").endMetadata()
+                    .withStringData(Map.of("password", password)).build()).create();
+            client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                    .withNewMetadata().withName("reader").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("c").withImage("busybox")
+                    .withCommand("sh", "-c", "echo password=$PASSWORD")
+                    .addNewEnv().withName("PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "injected", false)
+                    .endValueFrom().endEnv().endContainer().endSpec().build()).create();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).ignoreExceptions().until(() ->
+                    client.pods().inNamespace("default").withName("reader").getLog().contains("password=" + password));
+        }
+        assertThat(latestEventOf("injected").getObject()).doesNotContain(base64(password));
+    }
+
     private ObjectEvent latestEventOf(String name) {
         ObjectEvent[] latest = new ObjectEvent[1];
         EventLogReader.readAll(cluster.status().kafkaBootstrap(), TestClusters.storeOnly(dataDir).topics().events(),
