@@ -114,6 +114,27 @@ class RequestLimitsTest {
     }
 
     @Test
+    void theBucketIsTheAuthenticatedUsersNotTheAddress() throws Exception {
+        java.nio.file.Path tokens = java.nio.file.Files.createTempFile("kronika-tokens", ".csv");
+        java.nio.file.Files.writeString(tokens, "alice-token,alice,1,\"system:masters\"\nbob-token,bob,2,\"system:masters\"\n");
+        opened.add(() -> java.nio.file.Files.deleteIfExists(tokens));
+        ApiGateway gateway = ApiGateway.start(GatewaySettings.defaults().withLimits(GatewayLimits.defaults().withUserRate(0.2, 2)),
+                io.kronika.gateway.auth.GatewaySecurity.plainHttp(tokens), cluster.admission.client(), cluster.view, cluster.feed);
+        opened.add(0, gateway);
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.function.Function<String, HttpRequest> as = token -> HttpRequest.newBuilder(URI.create(gateway.url() + "/api/v1/namespaces/" + ns))
+                .header("Authorization", "Bearer " + token).build();
+        for (int i = 0; i < 2; i++) {
+            assertThat(http.send(as.apply("alice-token"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> refused = http.send(as.apply("alice-token"), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("user alice");
+        // Same address, another user: a bucket of its own.
+        assertThat(http.send(as.apply("bob-token"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aWatchWithoutTimeoutEndsWithinTwiceTheMinimumAndLongerRequestsAreCapped() throws Exception {
         for (int i = 0; i < 200; i++) {
             assertThat(WatchTimeouts.seconds(null, Duration.ofSeconds(1800))).isBetween(1800L, 3600L);
