@@ -7,7 +7,7 @@ package io.kronika.projections.fold;
  */
 public final class HistoryKeys {
     static final char SEPARATOR = '\0';
-    private static final int DIGITS = 19;
+    static final int DIGITS = 19;
 
     private HistoryKeys() {
     }

@@ -37,14 +37,15 @@ public final class ProjectionStores {
     private ProjectionStores() {
     }
 
-    static List<StoreBuilder<?>> builders() {
+    /** The stores of one topology; {@code history} is its history store (see {@link OpenHistory}). */
+    static List<StoreBuilder<?>> builders(OpenHistory history) {
         Serde<String> strings = Serdes.String();
         Serde<ObjectVersion> versions = ObjectVersionSerde.serde();
         return List.of(
                 store(OBJECTS, strings, versions),
                 store(SPECS, strings, versions),
                 store(STATUSES, strings, versions),
-                store(HISTORY, strings, versions),
+                Stores.keyValueStoreBuilder(history, strings, versions).withLoggingDisabled().withCachingDisabled(),
                 store(LIFETIMES, strings, KeyLifetimes.serde()),
                 store(PODS_BY_NODE, strings, strings),
                 store(NODE_OF_POD, strings, strings),

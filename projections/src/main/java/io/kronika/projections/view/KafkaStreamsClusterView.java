@@ -5,6 +5,7 @@ import io.kronika.projections.ClusterView;
 import io.kronika.projections.ListPage;
 import io.kronika.projections.StoredObject;
 import io.kronika.projections.fold.AppliedRevision;
+import io.kronika.projections.fold.OpenHistory;
 import io.kronika.projections.fold.ProjectionTopology;
 import io.kronika.projections.log.EventConsumers;
 import io.kronika.projections.log.LogBounds;
@@ -41,6 +42,7 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
 
     private final KafkaStreams streams;
     private final AppliedRevision applied;
+    private final OpenHistory history;
     private final ViewStateDirectory stateDirectory;
     private final LogBounds logBounds;
     private final CompletableFuture<Void> running = new CompletableFuture<>();
@@ -64,8 +66,10 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
         }
     }
 
-    private KafkaStreamsClusterView(KafkaStreams streams, AppliedRevision applied, ViewStateDirectory stateDirectory, LogBounds logBounds) {
+    private KafkaStreamsClusterView(KafkaStreams streams, AppliedRevision applied, OpenHistory history, ViewStateDirectory stateDirectory,
+                                    LogBounds logBounds) {
         this.streams = streams;
+        this.history = history;
         this.applied = applied;
         this.stateDirectory = stateDirectory;
         this.logBounds = logBounds;
@@ -75,7 +79,8 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
     public static KafkaStreamsClusterView start(String bootstrapServers, TopicNames topics, SchemaRegistry registry, Settings settings)
             throws TimeoutException, InterruptedException {
         AppliedRevision applied = new AppliedRevision();
-        KafkaStreams streams = new KafkaStreams(ProjectionTopology.build(topics, registry, applied), streamsConfig(bootstrapServers, settings));
+        OpenHistory history = new OpenHistory();
+        KafkaStreams streams = new KafkaStreams(ProjectionTopology.build(topics, registry, applied, history), streamsConfig(bootstrapServers, settings));
         ViewStateDirectory stateDirectory = new ViewStateDirectory(settings.stateDir(), settings.applicationId());
         try {
             if (!stateDirectory.closedCleanly()) {
@@ -89,7 +94,7 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
             throw e;
         }
         LogBounds bounds = new LogBounds(new EventConsumers(bootstrapServers, topics.events(), registry, settings.applicationId()));
-        KafkaStreamsClusterView view = new KafkaStreamsClusterView(streams, applied, stateDirectory, bounds);
+        KafkaStreamsClusterView view = new KafkaStreamsClusterView(streams, applied, history, stateDirectory, bounds);
         streams.setStateListener(view::onStateChange);
         streams.setUncaughtExceptionHandler(view::onFoldFailure);
         streams.start();
@@ -194,7 +199,7 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
     private ViewQueries queries() {
         ViewQueries q = queries;
         if (q == null) {
-            q = new ViewQueries(new StreamsViewStores(streams));
+            q = new ViewQueries(new StreamsViewStores(streams, history));
             queries = q;
         }
         return q;

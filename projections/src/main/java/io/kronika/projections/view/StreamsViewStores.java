@@ -1,7 +1,9 @@
 package io.kronika.projections.view;
 
+import io.kronika.projections.fold.HistoryReader;
 import io.kronika.projections.fold.KeyLifetimes;
 import io.kronika.projections.fold.ObjectVersion;
+import io.kronika.projections.fold.OpenHistory;
 import io.kronika.projections.fold.ProjectionStores;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -17,16 +19,16 @@ final class StreamsViewStores implements ViewStores {
     private final ReadOnlyKeyValueStore<String, ObjectVersion> objects;
     private final ReadOnlyKeyValueStore<String, ObjectVersion> specs;
     private final ReadOnlyKeyValueStore<String, ObjectVersion> statuses;
-    private final ReadOnlyKeyValueStore<String, ObjectVersion> history;
+    private final OpenHistory history;
     private final ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes;
     private final ReadOnlyKeyValueStore<String, String> podsByNode;
     private final ReadOnlyKeyValueStore<Long, Long> revisionOffsets;
 
-    StreamsViewStores(KafkaStreams streams) {
+    StreamsViewStores(KafkaStreams streams, OpenHistory history) {
         objects = store(streams, ProjectionStores.OBJECTS);
         specs = store(streams, ProjectionStores.SPECS);
         statuses = store(streams, ProjectionStores.STATUSES);
-        history = store(streams, ProjectionStores.HISTORY);
+        this.history = history;
         lifetimes = store(streams, ProjectionStores.LIFETIMES);
         podsByNode = store(streams, ProjectionStores.PODS_BY_NODE);
         revisionOffsets = store(streams, ProjectionStores.REVISION_OFFSETS);
@@ -52,8 +54,8 @@ final class StreamsViewStores implements ViewStores {
     }
 
     @Override
-    public ReadOnlyKeyValueStore<String, ObjectVersion> history() {
-        return history;
+    public HistoryReader history() {
+        return history.reader();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.kronika.projections.view;
 
 import io.kronika.projections.ListPage;
 import io.kronika.projections.StoredObject;
-import io.kronika.projections.fold.HistoryKeys;
+import io.kronika.projections.fold.HistoryReader;
 import io.kronika.projections.fold.KeyLifetimes;
 import io.kronika.projections.fold.NodeIndexKeys;
 import io.kronika.projections.fold.ObjectVersion;
@@ -34,8 +34,12 @@ public final class ViewQueries {
 
     public Optional<StoredObject> getAt(String key, long revision) {
         ObjectVersion current = stores.objects().get(key);
-        ObjectVersion version = current != null && current.revision() <= revision ? current : latestInHistory(key, revision);
-        return visible(key, version);
+        if (current != null && current.revision() <= revision) {
+            return visible(key, current);
+        }
+        try (HistoryReader history = stores.history()) {
+            return visible(key, history.latestAtOrBefore(key, revision));
+        }
     }
 
     /** See {@link io.kronika.projections.ClusterView#list}; {@code atRevision} must already be applied. */
@@ -47,13 +51,14 @@ public final class ViewQueries {
         boolean more = false;
         String start = startKey(keyPrefix, continueAfterKey);
         try (KeyValueIterator<String, ObjectVersion> it = stores.objects().range(start, null);
-             LifetimesCursor lifetimes = new LifetimesCursor(stores.lifetimes().range(start, null))) {
+             LifetimesCursor lifetimes = new LifetimesCursor(stores.lifetimes().range(start, null));
+             LazyHistoryReader history = new LazyHistoryReader(stores)) {
             while (it.hasNext()) {
                 KeyValue<String, ObjectVersion> entry = it.next();
                 if (!entry.key.startsWith(keyPrefix)) {
                     break;
                 }
-                Optional<StoredObject> item = versionAt(entry.key, entry.value, atRevision, lifetimes).filter(filter);
+                Optional<StoredObject> item = versionAt(entry.key, entry.value, atRevision, lifetimes, history).filter(filter);
                 if (item.isEmpty()) {
                     continue;
                 }
@@ -105,7 +110,8 @@ public final class ViewQueries {
      * The version of {@code key} as of {@code revision}, given its current entry (tombstones included): the entry
      * itself when it is that old, nothing when the key did not exist then, otherwise a seek in history.
      */
-    private Optional<StoredObject> versionAt(String key, ObjectVersion current, long revision, LifetimesCursor lifetimes) {
+    private static Optional<StoredObject> versionAt(String key, ObjectVersion current, long revision, LifetimesCursor lifetimes,
+                                                    LazyHistoryReader history) {
         if (current.revision() <= revision) {
             return visible(key, current);
         }
@@ -113,17 +119,11 @@ public final class ViewQueries {
         if (existence != null && !existence.existsAt(revision)) {
             return Optional.empty();
         }
-        return visible(key, latestInHistory(key, revision));
+        return visible(key, history.get().latestAtOrBefore(key, revision));
     }
 
     private static Optional<StoredObject> visible(String key, ObjectVersion version) {
         return version == null || version.deleted() ? Optional.empty() : Optional.of(version.toStoredObject(key));
-    }
-
-    private ObjectVersion latestInHistory(String key, long revision) {
-        try (KeyValueIterator<String, ObjectVersion> it = stores.history().reverseRange(HistoryKeys.first(key), HistoryKeys.of(key, revision))) {
-            return it.hasNext() ? it.next().value : null;
-        }
     }
 
     private static String startKey(String keyPrefix, String continueAfterKey) {

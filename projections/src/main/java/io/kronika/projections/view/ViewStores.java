@@ -1,5 +1,6 @@
 package io.kronika.projections.view;
 
+import io.kronika.projections.fold.HistoryReader;
 import io.kronika.projections.fold.KeyLifetimes;
 import io.kronika.projections.fold.ObjectVersion;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -12,7 +13,8 @@ public interface ViewStores {
 
     ReadOnlyKeyValueStore<String, ObjectVersion> statuses();
 
-    ReadOnlyKeyValueStore<String, ObjectVersion> history();
+    /** A reader of the history store (one iterator re-seeked per key); close it. */
+    HistoryReader history();
 
     ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes();
 

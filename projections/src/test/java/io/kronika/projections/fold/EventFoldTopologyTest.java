@@ -69,8 +69,9 @@ class EventFoldTopologyTest {
     @BeforeEach
     void start() {
         applied = new AppliedRevision();
-        driver = newDriver(applied, "first");
-        queries = new ViewQueries(new DriverViewStores(driver));
+        OpenHistory history = new OpenHistory();
+        driver = newDriver(applied, history, "first");
+        queries = new ViewQueries(new DriverViewStores(driver, history));
     }
 
     @AfterEach
@@ -188,7 +189,7 @@ class EventFoldTopologyTest {
     @Test
     void foldingTheSameLogAgainFromEmptyStateGivesIdenticalStores() {
         fold(log);
-        TopologyTestDriver other = newDriver(new AppliedRevision(), "second");
+        TopologyTestDriver other = newDriver(new AppliedRevision(), new OpenHistory(), "second");
         TestInputTopic<String, ObjectEvent> input = input(other);
         log.forEach(e -> input.pipeInput(ObjectKeys.of(e.getRef()), e));
 
@@ -210,12 +211,12 @@ class EventFoldTopologyTest {
         return d.createInputTopic(topics.events(), new StringSerializer(), KronikaSerdes.avro(ObjectEvent.class, registry).serializer());
     }
 
-    private TopologyTestDriver newDriver(AppliedRevision revision, String name) {
+    private TopologyTestDriver newDriver(AppliedRevision revision, OpenHistory history, String name) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fold-test-" + name);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
-        TopologyTestDriver d = new TopologyTestDriver(ProjectionTopology.build(topics, registry, revision), props);
+        TopologyTestDriver d = new TopologyTestDriver(ProjectionTopology.build(topics, registry, revision, history), props);
         drivers.add(d);
         return d;
     }

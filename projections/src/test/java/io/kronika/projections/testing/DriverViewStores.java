@@ -1,14 +1,19 @@
 package io.kronika.projections.testing;
 
+import io.kronika.projections.fold.HistoryReader;
 import io.kronika.projections.fold.KeyLifetimes;
+import io.kronika.projections.fold.OpenHistory;
 import io.kronika.projections.fold.ObjectVersion;
 import io.kronika.projections.fold.ProjectionStores;
 import io.kronika.projections.view.ViewStores;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The projection stores of a {@link TopologyTestDriver}, for testing the queries without a broker. */
-public record DriverViewStores(TopologyTestDriver driver) implements ViewStores {
+/**
+ * The projection stores of a {@link TopologyTestDriver}, for testing the queries without a broker; {@code history}
+ * is the one the driver's topology was built with.
+ */
+public record DriverViewStores(TopologyTestDriver driver, OpenHistory openHistory) implements ViewStores {
     @Override
     public ReadOnlyKeyValueStore<String, ObjectVersion> objects() {
         return driver.getKeyValueStore(ProjectionStores.OBJECTS);
@@ -25,8 +30,8 @@ public record DriverViewStores(TopologyTestDriver driver) implements ViewStores 
     }
 
     @Override
-    public ReadOnlyKeyValueStore<String, ObjectVersion> history() {
-        return driver.getKeyValueStore(ProjectionStores.HISTORY);
+    public HistoryReader history() {
+        return openHistory.reader();
     }
 
     @Override

@@ -1,0 +1,27 @@
+package io.kronika.projections.view;
+
+import io.kronika.projections.fold.HistoryReader;
+
+/** Opens a history reader on first use only: a list whose keys are all older than its revision never needs one. */
+final class LazyHistoryReader implements AutoCloseable {
+    private final ViewStores stores;
+    private HistoryReader reader;
+
+    LazyHistoryReader(ViewStores stores) {
+        this.stores = stores;
+    }
+
+    HistoryReader get() {
+        if (reader == null) {
+            reader = stores.history();
+        }
+        return reader;
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+}
