@@ -79,9 +79,10 @@ public final class ControllerManager implements AutoCloseable {
     public static final String SERVICEACCOUNT_TOKEN = "serviceaccount-token";
     public static final String CLUSTERROLE_AGGREGATION = "clusterrole-aggregation";
     public static final String PODGC = "podgc";
+    public static final String ROOT_CA_CERT_PUBLISHER = "root-ca-cert-publisher";
     public static final Set<String> ALL = Set.of(REPLICASET, REPLICATIONCONTROLLER, DEPLOYMENT, GARBAGE_COLLECTOR, NAMESPACE, NODE_LIFECYCLE,
             ENDPOINT, ENDPOINTSLICE, JOB, STATEFULSET, DAEMONSET, SERVICEACCOUNT, CRONJOB, RESOURCEQUOTA, PERSISTENTVOLUME_BINDER,
-            SERVICEACCOUNT_TOKEN, CLUSTERROLE_AGGREGATION, PODGC);
+            SERVICEACCOUNT_TOKEN, CLUSTERROLE_AGGREGATION, PODGC, ROOT_CA_CERT_PUBLISHER);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final CommandClient client;
@@ -172,6 +173,9 @@ public final class ControllerManager implements AutoCloseable {
         }
         if (on.contains(CLUSTERROLE_AGGREGATION)) {
             all.add(new io.kronika.controllers.rbac.ClusterRoleAggregationController());
+        }
+        if (on.contains(ROOT_CA_CERT_PUBLISHER) && options.rootCaPem() != null) {
+            all.add(new io.kronika.controllers.core.RootCaCertPublisher(options.rootCaPem()));
         }
         return all;
     }

@@ -153,7 +153,8 @@ public final class AllInOneCluster implements AutoCloseable {
         KubernetesService.ensure(apiUrl, commandClient, apiSecurity);
         if (options.controllers) {
             ControllerManager controllers = ControllerManager.start(commandClient, readView, readFeed, bootstrap, topics,
-                    ControllerOptions.defaults().withInstanceId("all-in-one").withLocalPathDir(dataDir.resolve("local-path")));
+                    ControllerOptions.defaults().withInstanceId("all-in-one").withLocalPathDir(dataDir.resolve("local-path"))
+                            .withRootCa(apiSecurity.caPem()));
             parts.push(controllers);
             progress.accept("Controllers: replicaset, replicationcontroller, deployment, garbage collector, namespace, node lifecycle");
         }

@@ -77,7 +77,7 @@ public final class ControllersCommand implements Callable<Integer> {
             System.out.println("kronika controllers: commands " + (signing == null ? "unsigned" : "signed as " + PRINCIPAL + " (" + signing + ")"));
             process.add(ControllerManager.start(process.client(), process.view(), process.feed(), target.get().bootstrapServers(),
                     target.get().topics(), ControllerOptions.defaults()
-                            .withInstanceId(id).withLeaderElection(leaderElect).withEnabled(enabled)
+                            .withInstanceId(id).withLeaderElection(leaderElect).withEnabled(enabled).withRootCa(rootCa(connection.dataDir()))
                             .withNodeLifecycle(new NodeLifecycleController.Settings(nodeMonitorPeriod, nodeMonitorGracePeriod, defaultTolerationSeconds))));
             System.out.println("kronika controllers: " + String.join(", ", enabled) + " running as " + id
                     + (leaderElect ? " (acting while it leads the controller-manager election)" : " (no leader election)"));
@@ -86,5 +86,11 @@ public final class ControllersCommand implements Callable<Integer> {
             throw e;
         }
         return process.runUntilStopped();
+    }
+
+    /** The cluster CA that {@code up} keeps in the data dir, for kube-root-ca.crt; null (not published) when there is none. */
+    private static String rootCa(Path dataDir) throws java.io.IOException {
+        Path ca = dataDir.resolve(io.kronika.launcher.security.ClusterPki.DIR).resolve("ca.crt");
+        return Files.isRegularFile(ca) ? Files.readString(ca) : null;
     }
 }

@@ -1,16 +1,13 @@
 package io.kronika.gateway.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kronika.projections.ClusterView;
 import io.kronika.projections.StoredObject;
 import io.kronika.schemas.ObjectKeys;
-import io.kronika.schemas.auth.Rs256Jwt;
+import io.kronika.schemas.auth.ServiceAccountTokens;
 import io.kronika.schemas.k8s.JsonTrees;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -19,8 +16,8 @@ import java.util.Optional;
  * the Secret.
  */
 public final class ClusterSigningKey {
-    public static final String SECRET_NAMESPACE = "kube-system";
-    public static final String SECRET_NAME = "service-account-signing-key";
+    public static final String SECRET_NAMESPACE = ServiceAccountTokens.KEY_SECRET_NAMESPACE;
+    public static final String SECRET_NAME = ServiceAccountTokens.KEY_SECRET_NAME;
     private static final String KEY = ObjectKeys.of("", "Secret", SECRET_NAMESPACE, SECRET_NAME);
 
     private record Loaded(long revision, KeyPair key) {
@@ -44,16 +41,11 @@ public final class ClusterSigningKey {
             return Optional.of(cached.key());
         }
         try {
-            JsonNode data = JsonTrees.MAPPER.readTree(secret.get().json()).path("data");
-            KeyPair key = Rs256Jwt.fromPem(decode(data.path("key.pem").asText()), decode(data.path("pub.pem").asText()));
+            KeyPair key = ServiceAccountTokens.signingKey(JsonTrees.MAPPER.readTree(secret.get().json()));
             loaded = new Loaded(secret.get().revision(), key);
             return Optional.of(key);
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static String decode(String base64) {
-        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 }

@@ -21,8 +21,8 @@ import java.util.Optional;
  */
 public final class ServiceAccountTokenAuthenticator {
     public static final String LEGACY_ISSUER = "kubernetes/serviceaccount";
-    public static final String ISSUER = "https://kubernetes.default.svc.cluster.local";
-    public static final String API_AUDIENCE = "https://kubernetes.default.svc.cluster.local";
+    public static final String ISSUER = io.kronika.schemas.auth.ServiceAccountTokens.ISSUER;
+    public static final String API_AUDIENCE = io.kronika.schemas.auth.ServiceAccountTokens.API_AUDIENCE;
 
     private final ClusterView view;
     private final ClusterSigningKey key;

@@ -12,13 +12,14 @@ import io.kronika.projections.ClusterView;
 import io.kronika.projections.StoredObject;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.auth.Rs256Jwt;
+import io.kronika.schemas.auth.ServiceAccountTokens;
 
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The TokenRequest API ({@code POST …/serviceaccounts/{name}/token}, {@code kubectl create token}): a JWT for the
@@ -63,19 +64,9 @@ public final class TokenRequestHandler {
         Instant now = clock.instant();
         Instant expires = now.plusSeconds(expiration);
 
-        ObjectNode claims = Json.newObject();
-        var audiences = claims.putArray("aud");
-        if (spec.path("audiences").isArray() && !spec.path("audiences").isEmpty()) {
-            spec.path("audiences").forEach(a -> audiences.add(a.asText()));
-        } else {
-            audiences.add(ServiceAccountTokenAuthenticator.API_AUDIENCE);
-        }
-        claims.put("exp", expires.getEpochSecond());
-        claims.put("iat", now.getEpochSecond());
-        claims.put("iss", ServiceAccountTokenAuthenticator.ISSUER);
-        claims.put("jti", UUID.randomUUID().toString());
-        ObjectNode k8s = claims.putObject("kubernetes.io");
-        k8s.put("namespace", namespace);
+        List<String> audiences = new ArrayList<>();
+        spec.path("audiences").forEach(a -> audiences.add(a.asText()));
+        ServiceAccountTokens.BoundObject boundObject = null;
         JsonNode bound = spec.path("boundObjectRef");
         if (bound.isObject()) {
             String kind = bound.path("kind").asText("");
@@ -91,15 +82,10 @@ public final class TokenRequestHandler {
                 throw new ApiException(409, "Conflict", "the UID in the bound object reference (" + wantedUid
                         + ") does not match the UID in record. The object might have been deleted and then recreated");
             }
-            ObjectNode ref = k8s.putObject(kind.equals("Pod") ? "pod" : "secret");
-            ref.put("name", name);
-            ref.put("uid", uid);
+            boundObject = new ServiceAccountTokens.BoundObject(kind, name, uid);
         }
-        ObjectNode accountClaim = k8s.putObject("serviceaccount");
-        accountClaim.put("name", account);
-        accountClaim.put("uid", sa.path("metadata").path("uid").asText());
-        claims.put("nbf", now.getEpochSecond());
-        claims.put("sub", "system:serviceaccount:" + namespace + ":" + account);
+        ObjectNode claims = ServiceAccountTokens.claims(namespace, account, sa.path("metadata").path("uid").asText(), boundObject,
+                audiences, now, expires);
 
         ObjectNode answer = Json.newObject();
         answer.put("kind", "TokenRequest");

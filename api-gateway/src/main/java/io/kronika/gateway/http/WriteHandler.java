@@ -12,6 +12,7 @@ import io.kronika.schemas.Command;
 import io.kronika.schemas.CommandResult;
 import io.kronika.gateway.services.ServiceAllocator;
 import io.kronika.schemas.EventType;
+import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.ObjectRef;
 import io.kronika.schemas.Operation;
 
@@ -55,6 +56,12 @@ public final class WriteHandler {
             metadata.put("name", generateName + GENERATED_SUFFIX_STAND_IN);
         }
         ObjectStrategy.prepareForCreate(type, object, System.currentTimeMillis());
+        if (request.user() != null && !type.custom() && type.group().isEmpty() && type.kind().equals("Pod")) {
+            // Service-account tokens authenticate only where the gateway authenticates; without it, no volume.
+            String account = ServiceAccountAdmission.accountName(object);
+            ServiceAccountAdmission.admit(object, gateway.view().get(ObjectKeys.of("", "ServiceAccount", request.namespace(), account))
+                    .map(stored -> (JsonNode) Json.object(stored.json())), ServiceAccountAdmission.randomSuffix());
+        }
         ObjectStrategy.defaultAndValidate(type, object, true);
         if (recordFields) {
             FieldManager.recordUpdate(type, null, null, object, manager(request), Instant.now());

@@ -19,14 +19,16 @@ import java.util.Set;
 
 /**
  * A pod's volumes on the node's disk under {@code <podDir>/volumes}: emptyDir, hostPath, configMap, secret,
- * downwardAPI and projected (configMap, secret, downwardAPI sources); and the mounts a container gets from its
+ * downwardAPI and projected (configMap, secret, downwardAPI and serviceAccountToken sources); and the mounts a container gets from its
  * volumeMounts. Contents are written when the pod starts.
  */
 public final class PodVolumes {
     private final ObjectLookup objects;
+    private final PodTokens tokens;
 
     public PodVolumes(ObjectLookup objects) {
         this.objects = objects;
+        this.tokens = new PodTokens(objects, java.time.Clock.systemUTC());
     }
 
     /** Prepares every volume of the pod; returns volume name → host path. */
@@ -87,8 +89,9 @@ public final class PodVolumes {
                         } else if (source.has("downwardAPI")) {
                             writeDownward(dir, pod, source.get("downwardAPI"), facts);
                         } else if (source.has("serviceAccountToken")) {
-                            String path = Json.textOr(source.get("serviceAccountToken"), "path", "token");
-                            write(dir.resolve(path), new byte[0], 0644);
+                            JsonNode s = source.get("serviceAccountToken");
+                            write(dir.resolve(Json.textOr(s, "path", "token")), tokens.token(pod, s),
+                                    (int) Json.longAt(volume.get("projected"), 0644, "defaultMode"));
                         }
                     }
                 } else {
