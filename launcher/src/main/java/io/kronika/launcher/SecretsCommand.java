@@ -37,7 +37,7 @@ public final class SecretsCommand implements Runnable {
             String key = ring.rotate();
             System.out.println("kronika secrets: " + key + " is the primary key in " + ring.file() + "; re-encrypting Secrets");
             SecretsReencryption.Report outcome = SecretsReencryption.run(target.get(),
-                    new HttpSchemaRegistryClient(target.get().schemaRegistryUrl()), SecretCodec.of(ring));
+                    new HttpSchemaRegistryClient(target.get().schemaRegistryUrl()), SecretCodec.of(ring), connection.dataDir());
             System.out.println("kronika secrets: " + outcome.reencrypted() + " Secret(s) re-encrypted, " + outcome.unchanged()
                     + " already under " + key + ", " + outcome.changedMeanwhile() + " changed meanwhile (written under " + key + ")"
                     + (outcome.failed() == 0 ? "" : ", " + outcome.failed() + " failed (see above); run rotate-key again"));

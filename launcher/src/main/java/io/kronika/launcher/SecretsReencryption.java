@@ -32,7 +32,8 @@ final class SecretsReencryption {
     private SecretsReencryption() {
     }
 
-    static Report run(ClusterConnection.Target target, SchemaRegistry registry, SecretCodec secrets) throws Exception {
+    /** {@code dataDir}: where the component master key is, to sign as the cluster's trusted component (unsigned without it). */
+    static Report run(ClusterConnection.Target target, SchemaRegistry registry, SecretCodec secrets, java.nio.file.Path dataDir) throws Exception {
         Map<String, ObjectEvent> current = new LinkedHashMap<>();
         EventLogReader.readAll(target.bootstrapServers(), target.topics().events(), registry, event -> {
             if (!SecretCodec.isSecret(event.getRef())) {
@@ -51,6 +52,7 @@ final class SecretsReencryption {
         int failed = 0;
         try (CommandClient client = new CommandClient(target.bootstrapServers(), target.topics(), registry,
                 "kronika-secrets-rotation", secrets)) {
+            io.kronika.launcher.security.ComponentKeys.sign(client, io.kronika.schemas.auth.ComponentCredentials.TRUSTED, null, dataDir);
             for (ObjectEvent secret : current.values()) {
                 String plain;
                 try {

@@ -45,7 +45,9 @@ class SecretsEncryptedAtRestTest {
     @Test
     void secretValuesAreNowhereOnDiskInPlaintextAndRotationMovesThemToTheNewKey() throws Exception {
         dataDir = Files.createTempDirectory("kronika-secrets");
-        cluster = AllInOneCluster.start(TestClusters.storeOnly(dataDir), line -> { });
+        ClusterOptions options = TestClusters.storeOnly(dataDir);
+        options.requireSignedCommands = true; // the rotation signs its updates as the cluster's trusted component
+        cluster = AllInOneCluster.start(options, line -> { });
         String password = randomWord();
         String token = randomWord();
         String name = "db-credentials-" + randomWord().toLowerCase();
