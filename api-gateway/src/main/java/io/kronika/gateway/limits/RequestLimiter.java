@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * Pushes back before a request is served: a per-user token bucket, then a cap on requests in flight. Both answer 429
  * TooManyRequests with Retry-After, as kube-apiserver does. Long-running requests (watches, log, exec, attach,
- * port-forward, proxy and other upgrades) are not counted in flight, as in kube-apiserver; health checks pass always.
+ * port-forward, proxy) are not counted in flight, as in kube-apiserver; health checks pass always.
  * Mounted after authentication, so the bucket is the authenticated user's; without one it is the client's address.
  */
 public final class RequestLimiter implements Handler<RoutingContext> {
@@ -104,14 +104,14 @@ public final class RequestLimiter implements Handler<RoutingContext> {
         return routing.request().remoteAddress() == null ? "an unknown client" : "client " + routing.request().remoteAddress().hostAddress();
     }
 
-    /** Watches and streams: they last as long as the client wants, so they do not hold an in-flight slot. */
+    /**
+     * Watches and streams: they last as long as the client wants, so they do not hold an in-flight slot. Decided by
+     * verb and subresource as kube-apiserver does, not by headers a client could add to any request.
+     */
     static boolean longRunning(HttpServerRequest request) {
         String path = request.path();
         String watch = request.getParam("watch");
         if ("true".equals(watch) || "1".equals(watch) || path.contains("/watch/")) {
-            return true;
-        }
-        if (request.getHeader("Upgrade") != null) {
             return true;
         }
         int slash = path.lastIndexOf('/');
