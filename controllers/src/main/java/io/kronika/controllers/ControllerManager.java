@@ -1,5 +1,6 @@
 package io.kronika.controllers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.controllers.apps.DaemonSetController;
 import io.kronika.controllers.apps.DeploymentController;
@@ -37,6 +38,7 @@ import io.kronika.schemas.CommandResult;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.ObjectRef;
 import io.kronika.schemas.Outcome;
+import io.kronika.schemas.auth.ServiceAccountAdmission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -373,11 +375,27 @@ public final class ControllerManager implements AutoCloseable {
         }
     }
 
+    /**
+     * A pod this manager creates passes the ServiceAccount admission the gateway applies to pods created through the API,
+     * when the cluster publishes its CA (it authenticates, so the pod's token is of use).
+     */
+    private ObjectNode admitted(Action.Create create) {
+        ObjectRef target = create.target();
+        if (options.rootCaPem() == null || !target.getGroup().isEmpty() || !target.getKind().equals("Pod")) {
+            return create.object();
+        }
+        ObjectNode pod = create.object().deepCopy();
+        String account = ServiceAccountAdmission.accountName(pod);
+        ServiceAccountAdmission.admit(pod, cache.get("", "ServiceAccount", target.getNamespace(), account).map(o -> (JsonNode) o.object()),
+                ServiceAccountAdmission.randomSuffix());
+        return pod;
+    }
+
     private Command command(Running r, String key, Action action) {
         String cause = r.controller().name() + " controller reconciling " + key;
         Command command;
         if (action instanceof Action.Create c) {
-            command = Commands.create(c.target(), Json.write(c.object()), r.actor());
+            command = Commands.create(c.target(), Json.write(admitted(c)), r.actor());
         } else if (action instanceof Action.Update u) {
             command = Commands.update(u.target(), Json.write(u.object()), u.expectedRevision(), r.actor());
         } else if (action instanceof Action.UpdateStatus s) {

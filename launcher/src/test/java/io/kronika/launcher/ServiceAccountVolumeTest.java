@@ -99,6 +99,24 @@ class ServiceAccountVolumeTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(whoami(token).statusCode()).isEqualTo(401));
     }
 
+    @Test
+    void podsTheControllersCreateGetTheVolumeToo() {
+        admin.apps().deployments().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("reader").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "reader").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "reader").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox")
+                .withCommand("sh", "-c", "echo ns=$(cat " + DIR + "/namespace); exec sleep 3600").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        var pod = await().atMost(Duration.ofSeconds(60)).until(() -> admin.pods().inNamespace("default").withLabel("app", "reader").list()
+                .getItems().stream().findFirst().orElse(null), p -> p != null);
+        assertThat(pod.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getName()).startsWith("kube-api-access-"));
+        assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(DIR));
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> admin.pods().inNamespace("default")
+                .withName(pod.getMetadata().getName()).getLog().contains("ns=default"));
+        admin.apps().deployments().inNamespace("default").withName("reader").delete();
+    }
+
     private static HttpResponse<String> whoami(String token) throws Exception {
         HttpClient http = ClusterCredentials.httpClient(caPem);
         return http.send(HttpRequest.newBuilder(URI.create(cluster.status().apiUrl() + "/apis/authentication.k8s.io/v1/selfsubjectreviews"))

@@ -14,6 +14,7 @@ import io.kronika.gateway.services.ServiceAllocator;
 import io.kronika.schemas.EventType;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.ObjectRef;
+import io.kronika.schemas.auth.ServiceAccountAdmission;
 import io.kronika.schemas.Operation;
 
 import io.kronika.gateway.fieldmanager.FieldManager;

@@ -1,8 +1,8 @@
-package io.kronika.gateway.http;
+package io.kronika.schemas.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kronika.gateway.api.Json;
+import io.kronika.schemas.k8s.JsonTrees;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The ServiceAccount admission of a pod: account defaulting, the kube-api-access volume and mounts, and opting out. */
 class ServiceAccountAdmissionTest {
-    private static final Optional<JsonNode> ACCOUNT = Optional.of(Json.object("{\"metadata\":{\"name\":\"default\"}}"));
+    private static final Optional<JsonNode> ACCOUNT = Optional.of(object("{\"metadata\":{\"name\":\"default\"}}"));
 
     @Test
     void aPodGetsTheProjectedVolumeMountedReadOnlyInEveryContainer() {
@@ -42,7 +42,7 @@ class ServiceAccountAdmissionTest {
         ServiceAccountAdmission.admit(optOut, ACCOUNT, "abcde");
         assertThat(optOut.path("spec").has("volumes")).isFalse();
 
-        Optional<JsonNode> quiet = Optional.of(Json.object("{\"metadata\":{\"name\":\"default\"},\"automountServiceAccountToken\":false}"));
+        Optional<JsonNode> quiet = Optional.of(object("{\"metadata\":{\"name\":\"default\"},\"automountServiceAccountToken\":false}"));
         ObjectNode byAccount = pod("");
         ServiceAccountAdmission.admit(byAccount, quiet, "abcde");
         assertThat(byAccount.path("spec").has("volumes")).isFalse();
@@ -57,7 +57,7 @@ class ServiceAccountAdmissionTest {
 
     @Test
     void aContainerThatMountsSomethingAtThePathKeepsIt() {
-        ObjectNode pod = Json.object("{\"spec\":{\"serviceAccountName\":\"robot\",\"containers\":[{\"name\":\"c\",\"image\":\"i\","
+        ObjectNode pod = object("{\"spec\":{\"serviceAccountName\":\"robot\",\"containers\":[{\"name\":\"c\",\"image\":\"i\","
                 + "\"volumeMounts\":[{\"name\":\"own\",\"mountPath\":\"/var/run/secrets/kubernetes.io/serviceaccount\"}]}]}}");
         assertThat(ServiceAccountAdmission.accountName(pod)).isEqualTo("robot");
         ServiceAccountAdmission.admit(pod, ACCOUNT, "abcde");
@@ -66,7 +66,15 @@ class ServiceAccountAdmissionTest {
     }
 
     private static ObjectNode pod(String specFields) {
-        return Json.object("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"namespace\":\"default\"},\"spec\":{"
+        return object("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"namespace\":\"default\"},\"spec\":{"
                 + specFields + "\"initContainers\":[{\"name\":\"init\",\"image\":\"i\"}],\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}");
+    }
+
+    private static ObjectNode object(String json) {
+        try {
+            return (ObjectNode) JsonTrees.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -1,9 +1,9 @@
-package io.kronika.gateway.http;
+package io.kronika.schemas.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kronika.gateway.api.Json;
+import io.kronika.schemas.k8s.JsonTrees;
 
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -14,7 +14,8 @@ import java.util.Optional;
  * false, a projected volume {@code kube-api-access-xxxxx} (a bound token expiring after 3607 s, the cluster CA from the
  * {@code kube-root-ca.crt} ConfigMap, the namespace) is mounted read-only at {@link #MOUNT_PATH} in every container and
  * init container that does not already mount something there. Unlike Kubernetes, a pod whose account does not exist is
- * admitted without the volume (clusters without the serviceaccount controller still run pods).
+ * admitted without the volume (clusters without the serviceaccount controller still run pods). Applied by the gateway to
+ * pods created through the API and by the controller manager to the pods it creates.
  */
 public final class ServiceAccountAdmission {
     public static final String MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -30,10 +31,10 @@ public final class ServiceAccountAdmission {
     /** The account the pod runs as (defaulted to {@code default} in the pod). */
     public static String accountName(ObjectNode pod) {
         ObjectNode spec = spec(pod);
-        String name = Json.text(spec, "serviceAccountName");
-        if (name == null || name.isEmpty()) {
-            String deprecated = Json.text(spec, "serviceAccount");
-            name = deprecated == null || deprecated.isEmpty() ? "default" : deprecated;
+        String name = spec.path("serviceAccountName").asText("");
+        if (name.isEmpty()) {
+            String deprecated = spec.path("serviceAccount").asText("");
+            name = deprecated.isEmpty() ? "default" : deprecated;
             spec.put("serviceAccountName", name);
         }
         return name;
@@ -89,7 +90,7 @@ public final class ServiceAccountAdmission {
     }
 
     private static ObjectNode volume(String name) {
-        ObjectNode volume = Json.newObject();
+        ObjectNode volume = JsonTrees.object();
         volume.put("name", name);
         ObjectNode projected = volume.putObject("projected");
         ArrayNode sources = projected.putArray("sources");
