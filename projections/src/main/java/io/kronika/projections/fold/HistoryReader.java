@@ -28,15 +28,15 @@ public final class HistoryReader implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("The history reader is closed");
         }
-        iterator.seekForPrev(HistoryKeys.of(objectKey, revision).getBytes(StandardCharsets.UTF_8));
+        byte[] target = HistoryKeys.of(objectKey, revision).getBytes(StandardCharsets.UTF_8);
+        iterator.seek(target); // versions are newest first: the first at or after the target is the one at or before R
         if (!iterator.isValid()) {
             return null;
         }
-        byte[] first = HistoryKeys.first(objectKey).getBytes(StandardCharsets.UTF_8);
         byte[] found = iterator.key();
         // The same object's versions share its key and the separator: everything but the revision digits.
-        int stem = first.length - HistoryKeys.DIGITS;
-        if (found.length != first.length || !Arrays.equals(found, 0, stem, first, 0, stem)) {
+        int stem = target.length - HistoryKeys.DIGITS;
+        if (found.length != target.length || !Arrays.equals(found, 0, stem, target, 0, stem)) {
             return null;
         }
         return ObjectVersionSerde.read(iterator.value());

@@ -20,7 +20,7 @@ public final class ProjectionStores {
     public static final String SPECS = "specs";
     /** Object key → status only, for live objects that have one. */
     public static final String STATUSES = "statuses";
-    /** {@link HistoryKeys} (object key + revision) → that version, deletions included. */
+    /** {@link HistoryKeys} (object key + inverted revision) → that version, deletions included; see {@link OpenHistory}. */
     public static final String HISTORY = "history";
     /** Object key → {@link KeyLifetimes}: the revisions at which it was created and deleted, for lists in the past. */
     public static final String LIFETIMES = "lifetimes";

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * encodings) is not trusted either, and is rebuilt the same way.
  */
 final class ViewStateDirectory {
-    /** Bump when the stores change in a way that state written before cannot serve (2: the lifetimes store). */
+    /** Bump when the stores change in a way that state written before cannot serve (2: lifetimes, history newest first). */
     static final int STATE_LAYOUT = 2;
     private static final String CLEAN = "closed cleanly, state layout " + STATE_LAYOUT + "\n";
 

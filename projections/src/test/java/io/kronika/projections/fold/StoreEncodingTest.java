@@ -34,19 +34,24 @@ class StoreEncodingTest {
     }
 
     @Test
-    void historyKeysOfOneObjectAreContiguousAndInRevisionOrder() {
+    void historyKeysOfOneObjectAreContiguousAndNewestFirst() {
         List<String> keys = new ArrayList<>(List.of(
                 HistoryKeys.of("core/ConfigMap/ns/a-b", 1),
                 HistoryKeys.of("core/ConfigMap/ns/a", 10),
                 HistoryKeys.of("core/ConfigMap/ns/a", 9),
+                HistoryKeys.of("core/ConfigMap/ns/a", 0),
+                HistoryKeys.of("core/ConfigMap/ns/a", Long.MAX_VALUE),
                 HistoryKeys.of("core/ConfigMap/ns/a", 100)));
         keys.sort(null);
         assertThat(keys).containsExactly(
-                HistoryKeys.of("core/ConfigMap/ns/a", 9),
-                HistoryKeys.of("core/ConfigMap/ns/a", 10),
+                HistoryKeys.of("core/ConfigMap/ns/a", Long.MAX_VALUE),
                 HistoryKeys.of("core/ConfigMap/ns/a", 100),
+                HistoryKeys.of("core/ConfigMap/ns/a", 10),
+                HistoryKeys.of("core/ConfigMap/ns/a", 9),
+                HistoryKeys.of("core/ConfigMap/ns/a", 0),
                 HistoryKeys.of("core/ConfigMap/ns/a-b", 1));
         assertThat(HistoryKeys.revisionOf(HistoryKeys.of("x", 1234))).isEqualTo(1234);
+        assertThat(HistoryKeys.revisionOf(HistoryKeys.of("x", 0))).isEqualTo(0);
     }
 
     @Test

@@ -180,6 +180,42 @@ class KafkaStreamsClusterViewIntegrationTest {
         assertThat(everything(afterCrash, revision)).isEqualTo(before);
     }
 
+    @Test
+    void listsAtEveryRevisionAreTheLogFoldedUpToIt() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 6; i++) {
+                fixture.createConfigMap("ns", "cm-" + i, "r" + round);
+            }
+            for (int i = 0; i < 6; i += 2) {
+                fixture.updateConfigMap("ns", "cm-" + i, "r" + round + "-updated");
+                fixture.updateConfigMap("ns", "cm-" + i, "r" + round + "-again");
+            }
+            for (int i = round % 2; i < 6; i++) {
+                fixture.deleteConfigMap("ns", "cm-" + i); // every name is deleted and created again in the next round
+            }
+            if (round % 2 == 1) {
+                fixture.deleteConfigMap("ns", "cm-0");
+            }
+        }
+        long last = fixture.cluster.client().latestRevision();
+        view.awaitRevision(last, TIMEOUT);
+        List<ObjectEvent> log = fixture.cluster.readAllEvents();
+
+        TreeMap<String, Long> expected = new TreeMap<>();
+        for (ObjectEvent event : log) {
+            String key = ObjectKeys.of(event.getRef());
+            if (event.getType() == io.kronika.schemas.EventType.DELETED) {
+                expected.remove(key);
+            } else {
+                expected.put(key, event.getRevision());
+            }
+            Map<String, Long> configMaps = new TreeMap<>(expected.subMap(CONFIG_MAPS, CONFIG_MAPS + Character.MAX_VALUE));
+            Map<String, Long> listed = new TreeMap<>();
+            view.list(CONFIG_MAPS, event.getRevision(), o -> true, 0, null).items().forEach(o -> listed.put(o.key(), o.revision()));
+            assertThat(listed).as("configmaps at %d", event.getRevision()).isEqualTo(configMaps);
+        }
+    }
+
     /** Everything a view answers about the namespace: the current list, every version, the offsets. */
     private Map<String, Object> everything(KafkaStreamsClusterView v, long revision) {
         Map<String, Object> all = new LinkedHashMap<>();
