@@ -73,12 +73,11 @@ public final class AccessControl {
             return;
         }
         RbacEscalation.check(user, target.getKind(), target.getNamespace(), object, rbac).ifPresent(refusal -> {
-            String resource = refusal.message().substring(0, refusal.message().indexOf('.'));
             if (refusal.code() == 403) {
                 refusals.record(user, verb, target, 403, refusal.reason(), refusal.message(), path, userAgent);
             }
-            throw new ApiException(refusal.code(), refusal.reason(), refusal.message(), List.of(), RbacEscalation.GROUP, resource,
-                    target.getName());
+            throw new ApiException(refusal.code(), refusal.reason(), refusal.message(), List.of(), RbacEscalation.GROUP, refusal.resource(),
+                    refusal.name());
         });
     }
 

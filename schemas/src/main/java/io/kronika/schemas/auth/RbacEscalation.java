@@ -23,8 +23,8 @@ public final class RbacEscalation {
     private static final List<JsonNode> FULL_AUTHORITY = List.of(BootstrapPolicy.rule(List.of("*"), List.of("*"), List.of("*")),
             BootstrapPolicy.nonResourceRule(List.of("*"), List.of("*")));
 
-    /** Why a write was refused: a 403 ({@code forbidden}) or a role reference that names nothing (a 404). */
-    public record Refusal(int code, String reason, String message) {
+    /** Why a write was refused: a 403 or a role reference that names nothing (a 404); resource and name are the Status details'. */
+    public record Refusal(int code, String reason, String message, String resource, String name) {
     }
 
     private RbacEscalation() {
@@ -67,7 +67,8 @@ public final class RbacEscalation {
                 Optional<JsonNode> role = roleKind.equals("Role") ? rbac.role(ns, roleName)
                         : roleKind.equals("ClusterRole") ? rbac.clusterRole(roleName) : Optional.empty();
                 if (role.isEmpty()) {
-                    return Optional.of(new Refusal(404, "NotFound", roleResource + "." + GROUP + " \"" + roleName + "\" not found"));
+                    return Optional.of(new Refusal(404, "NotFound", roleResource + "." + GROUP + " \"" + roleName + "\" not found", roleResource,
+                            roleName));
                 }
                 List<JsonNode> missing = uncovered(RbacAuthorizer.rulesFor(user, ns, rbac), list(role.get().path("rules")));
                 return missing.isEmpty() ? Optional.empty() : Optional.of(forbidden(resource, name, notHeld(user, missing)));
@@ -213,7 +214,7 @@ public final class RbacEscalation {
     }
 
     private static Refusal forbidden(String resource, String name, String why) {
-        return new Refusal(403, "Forbidden", resource + "." + GROUP + " \"" + name + "\" is forbidden: " + why);
+        return new Refusal(403, "Forbidden", resource + "." + GROUP + " \"" + name + "\" is forbidden: " + why, resource, name);
     }
 
     private static ObjectNode ruleOf(List<String> verbs, List<String> groups, List<String> resources, List<String> names, List<String> urls) {
