@@ -2,43 +2,18 @@ package io.kronika.schemas.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kronika.schemas.k8s.JsonTrees;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
+import static io.kronika.schemas.auth.InMemoryRbac.binding;
+import static io.kronika.schemas.auth.InMemoryRbac.clusterBinding;
+import static io.kronika.schemas.auth.InMemoryRbac.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pure RBAC decisions: bindings, subjects, wildcards, subresources, resource names, non-resource URLs, messages. */
 class RbacAuthorizerTest {
-    private final List<JsonNode> clusterRoles = new ArrayList<>(BootstrapPolicy.clusterRoles());
-    private final List<JsonNode> clusterBindings = new ArrayList<>(BootstrapPolicy.clusterRoleBindings());
-    private final List<JsonNode> roles = new ArrayList<>();
-    private final List<JsonNode> roleBindings = new ArrayList<>();
-
-    private final RbacObjects rbac = new RbacObjects() {
-        @Override
-        public Optional<JsonNode> role(String namespace, String name) {
-            return roles.stream().filter(r -> named(r, name) && r.path("metadata").path("namespace").asText().equals(namespace)).findFirst();
-        }
-
-        @Override
-        public Optional<JsonNode> clusterRole(String name) {
-            return clusterRoles.stream().filter(r -> named(r, name)).findFirst();
-        }
-
-        @Override
-        public List<JsonNode> roleBindings(String namespace) {
-            return roleBindings.stream().filter(b -> b.path("metadata").path("namespace").asText().equals(namespace)).toList();
-        }
-
-        @Override
-        public List<JsonNode> clusterRoleBindings() {
-            return clusterBindings;
-        }
-    };
+    private final InMemoryRbac rbac = new InMemoryRbac();
 
     private static final UserInfo JANE = UserInfo.authenticated("jane", "", List.of("devs"));
 
@@ -57,8 +32,8 @@ class RbacAuthorizerTest {
 
     @Test
     void aRoleBindingGrantsItsRoleInItsNamespaceOnly() {
-        roles.add(role("web", "pod-reader", BootstrapPolicy.rule(List.of("get", "list"), List.of(""), List.of("pods"))));
-        roleBindings.add(binding("web", "jane-reads", "Role", "pod-reader", BootstrapPolicy.subject("Group", "devs")));
+        rbac.roles.add(role("web", "pod-reader", BootstrapPolicy.rule(List.of("get", "list"), List.of(""), List.of("pods"))));
+        rbac.roleBindings.add(binding("web", "jane-reads", "Role", "pod-reader", BootstrapPolicy.subject("Group", "devs")));
         assertThat(RbacAuthorizer.authorize(RequestAttributes.resource(JANE, "list", "", "pods", "", "web", ""), rbac).reason())
                 .isEqualTo("RBAC: allowed by RoleBinding \"jane-reads/web\" of Role \"pod-reader\" to Group \"devs\"");
         assertThat(RbacAuthorizer.authorize(RequestAttributes.resource(JANE, "list", "", "pods", "", "other", ""), rbac).allowed()).isFalse();
@@ -69,12 +44,12 @@ class RbacAuthorizerTest {
 
     @Test
     void viewEditAdminAndClusterAdminAsKubernetesDefinesThem() {
-        clusterBindings.add(clusterBinding("jane-view", "view", BootstrapPolicy.subject("User", "jane")));
+        rbac.clusterBindings.add(clusterBinding("jane-view", "view", BootstrapPolicy.subject("User", "jane")));
         assertThat(allowed("list", "apps", "deployments", "", "web")).isTrue();
         assertThat(allowed("create", "apps", "deployments", "", "web")).isFalse();
         assertThat(allowed("get", "", "secrets", "", "web")).as("view does not read secrets").isFalse();
         assertThat(allowed("get", "", "pods", "log", "web")).isTrue();
-        roleBindings.add(binding("web", "jane-edit", "ClusterRole", "edit", BootstrapPolicy.subject("User", "jane")));
+        rbac.roleBindings.add(binding("web", "jane-edit", "ClusterRole", "edit", BootstrapPolicy.subject("User", "jane")));
         assertThat(allowed("create", "apps", "deployments", "", "web")).isTrue();
         assertThat(allowed("create", "apps", "deployments", "", "other")).isFalse();
         assertThat(allowed("create", "rbac.authorization.k8s.io", "roles", "", "web")).as("edit may not grant").isFalse();
@@ -87,9 +62,9 @@ class RbacAuthorizerTest {
         UserInfo robot = UserInfo.serviceAccount("ci", "deployer", "uid-1");
         ObjectNode onlyOne = BootstrapPolicy.rule(List.of("update"), List.of("apps"), List.of("deployments", "*/scale"));
         onlyOne.putArray("resourceNames").add("api");
-        roles.add(role("ci", "one", onlyOne));
+        rbac.roles.add(role("ci", "one", onlyOne));
         ObjectNode subject = BootstrapPolicy.subject("ServiceAccount", "deployer");
-        roleBindings.add(binding("ci", "deployer", "Role", "one", subject));
+        rbac.roleBindings.add(binding("ci", "deployer", "Role", "one", subject));
         assertThat(RbacAuthorizer.authorize(RequestAttributes.resource(robot, "update", "apps", "deployments", "", "ci", "api"), rbac).allowed()).isTrue();
         assertThat(RbacAuthorizer.authorize(RequestAttributes.resource(robot, "update", "apps", "deployments", "", "ci", "db"), rbac).allowed()).isFalse();
         assertThat(RbacAuthorizer.authorize(RequestAttributes.resource(robot, "update", "apps", "statefulsets", "scale", "ci", "api"), rbac).allowed()).isTrue();
@@ -112,38 +87,5 @@ class RbacAuthorizerTest {
 
     private boolean allowed(String verb, String group, String resource, String subresource, String namespace) {
         return RbacAuthorizer.authorize(RequestAttributes.resource(JANE, verb, group, resource, subresource, namespace, ""), rbac).allowed();
-    }
-
-    private static boolean named(JsonNode object, String name) {
-        return object.path("metadata").path("name").asText().equals(name);
-    }
-
-    private static ObjectNode role(String namespace, String name, ObjectNode... rules) {
-        ObjectNode role = JsonTrees.object();
-        role.put("kind", "Role");
-        role.putObject("metadata").put("name", name).put("namespace", namespace);
-        var array = role.putArray("rules");
-        for (ObjectNode rule : rules) {
-            array.add(rule);
-        }
-        return role;
-    }
-
-    private static ObjectNode binding(String namespace, String name, String roleKind, String roleName, ObjectNode subject) {
-        ObjectNode binding = JsonTrees.object();
-        binding.put("kind", "RoleBinding");
-        binding.putObject("metadata").put("name", name).put("namespace", namespace);
-        binding.putObject("roleRef").put("kind", roleKind).put("name", roleName).put("apiGroup", BootstrapPolicy.GROUP);
-        binding.putArray("subjects").add(subject);
-        return binding;
-    }
-
-    private static ObjectNode clusterBinding(String name, String roleName, ObjectNode subject) {
-        ObjectNode binding = JsonTrees.object();
-        binding.put("kind", "ClusterRoleBinding");
-        binding.putObject("metadata").put("name", name);
-        binding.putObject("roleRef").put("kind", "ClusterRole").put("name", roleName).put("apiGroup", BootstrapPolicy.GROUP);
-        binding.putArray("subjects").add(subject);
-        return binding;
     }
 }

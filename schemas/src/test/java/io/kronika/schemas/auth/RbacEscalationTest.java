@@ -2,43 +2,17 @@ package io.kronika.schemas.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kronika.schemas.k8s.JsonTrees;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
+import static io.kronika.schemas.auth.InMemoryRbac.clusterRole;
+import static io.kronika.schemas.auth.InMemoryRbac.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The covers check (wildcards, resource names, URLs, subresources) and the grant decisions built on it. */
 class RbacEscalationTest {
-    private final List<JsonNode> clusterRoles = new ArrayList<>(BootstrapPolicy.clusterRoles());
-    private final List<JsonNode> clusterBindings = new ArrayList<>(BootstrapPolicy.clusterRoleBindings());
-    private final List<JsonNode> roles = new ArrayList<>();
-    private final List<JsonNode> roleBindings = new ArrayList<>();
-
-    private final RbacObjects rbac = new RbacObjects() {
-        @Override
-        public Optional<JsonNode> role(String namespace, String name) {
-            return roles.stream().filter(r -> named(r, name) && r.path("metadata").path("namespace").asText().equals(namespace)).findFirst();
-        }
-
-        @Override
-        public Optional<JsonNode> clusterRole(String name) {
-            return clusterRoles.stream().filter(r -> named(r, name)).findFirst();
-        }
-
-        @Override
-        public List<JsonNode> roleBindings(String namespace) {
-            return roleBindings.stream().filter(b -> b.path("metadata").path("namespace").asText().equals(namespace)).toList();
-        }
-
-        @Override
-        public List<JsonNode> clusterRoleBindings() {
-            return clusterBindings;
-        }
-    };
+    private final InMemoryRbac rbac = new InMemoryRbac();
 
     private static final UserInfo JANE = UserInfo.authenticated("jane", "", List.of("devs"));
 
@@ -89,7 +63,7 @@ class RbacEscalationTest {
 
     @Test
     void anEditorCannotCreateARoleWithMoreRightsAndTheRefusalIsWordedAsKubernetes() {
-        roleBindings.add(binding("web", "jane-edit", "ClusterRole", "edit"));
+        rbac.roleBindings.add(binding("web", "jane-edit", "ClusterRole", "edit"));
         ObjectNode reader = role("web", "pod-reader", rule(List.of("get", "list"), "", "pods"));
         assertThat(RbacEscalation.check(JANE, "Role", "web", reader, rbac)).isEmpty();
         assertThat(RbacEscalation.check(JANE, "Role", "other", role("other", "pod-reader", rule(List.of("get"), "", "pods")), rbac))
@@ -104,24 +78,24 @@ class RbacEscalationTest {
         ObjectNode aggregating = role("", "aggregating");
         aggregating.put("kind", "ClusterRole");
         aggregating.putObject("aggregationRule").putArray("clusterRoleSelectors");
-        clusterBindings.add(clusterBinding("jane-edit-everywhere", "edit", "User", "jane"));
+        rbac.clusterBindings.add(clusterBinding("jane-edit-everywhere", "edit", "User", "jane"));
         assertThat(RbacEscalation.check(JANE, "ClusterRole", "", aggregating, rbac).orElseThrow().message())
                 .endsWith("must have cluster-admin privileges to use the aggregationRule");
     }
 
     @Test
     void theEscalateVerbAllowsWritingAnyRole() {
-        clusterRoles.add(clusterRole("role-escalator", rule(List.of("escalate"), BootstrapPolicy.GROUP, "roles")));
+        rbac.clusterRoles.add(clusterRole("role-escalator", rule(List.of("escalate"), BootstrapPolicy.GROUP, "roles")));
         ObjectNode nodes = role("web", "nodes", rule(List.of("*"), "", "nodes"));
         assertThat(RbacEscalation.check(JANE, "Role", "web", nodes, rbac)).isPresent();
-        roleBindings.add(binding("web", "jane-escalates", "ClusterRole", "role-escalator"));
+        rbac.roleBindings.add(binding("web", "jane-escalates", "ClusterRole", "role-escalator"));
         assertThat(RbacEscalation.check(JANE, "Role", "web", nodes, rbac)).isEmpty();
         assertThat(RbacEscalation.check(JANE, "ClusterRole", "", nodes, rbac)).as("roles, not clusterroles").isPresent();
     }
 
     @Test
     void bindingNeedsTheRolesRightsOrTheBindVerbOnThatRole() {
-        roleBindings.add(binding("web", "jane-edit", "ClusterRole", "edit"));
+        rbac.roleBindings.add(binding("web", "jane-edit", "ClusterRole", "edit"));
         ObjectNode bindAdmin = binding("web", "bob-admin", "ClusterRole", "admin");
         assertThat(RbacEscalation.check(JANE, "RoleBinding", "web", bindAdmin, rbac).orElseThrow().message())
                 .startsWith("rolebindings.rbac.authorization.k8s.io \"bob-admin\" is forbidden: user \"jane\"");
@@ -129,8 +103,8 @@ class RbacEscalationTest {
                 .as("edit holds everything view grants").isEmpty();
         ObjectNode bindOther = rule(List.of("bind"), BootstrapPolicy.GROUP, "clusterroles");
         bindOther.putArray("resourceNames").add("cluster-admin");
-        clusterRoles.add(clusterRole("binder", bindOther));
-        roleBindings.add(binding("web", "jane-binds", "ClusterRole", "binder"));
+        rbac.clusterRoles.add(clusterRole("binder", bindOther));
+        rbac.roleBindings.add(binding("web", "jane-binds", "ClusterRole", "binder"));
         assertThat(RbacEscalation.check(JANE, "RoleBinding", "web", bindAdmin, rbac)).as("bind is on cluster-admin only").isPresent();
         assertThat(RbacEscalation.check(JANE, "RoleBinding", "web", binding("web", "bob-ca", "ClusterRole", "cluster-admin"), rbac)).isEmpty();
         assertThat(RbacEscalation.check(JANE, "ClusterRoleBinding", "", clusterBinding("bob-ca", "cluster-admin", "User", "bob"), rbac))
@@ -149,43 +123,11 @@ class RbacEscalationTest {
         return BootstrapPolicy.rule(verbs, List.of(group), List.of(resources));
     }
 
-    private static boolean named(JsonNode object, String name) {
-        return object.path("metadata").path("name").asText().equals(name);
-    }
-
-    private static ObjectNode role(String namespace, String name, ObjectNode... rules) {
-        ObjectNode role = JsonTrees.object();
-        role.put("kind", "Role");
-        role.putObject("metadata").put("name", name).put("namespace", namespace);
-        var array = role.putArray("rules");
-        for (ObjectNode rule : rules) {
-            array.add(rule);
-        }
-        return role;
-    }
-
-    private static ObjectNode clusterRole(String name, ObjectNode... rules) {
-        ObjectNode role = role("", name, rules);
-        role.put("kind", "ClusterRole");
-        ((ObjectNode) role.get("metadata")).remove("namespace");
-        return role;
-    }
-
     private static ObjectNode binding(String namespace, String name, String roleKind, String roleName) {
-        ObjectNode binding = JsonTrees.object();
-        binding.put("kind", "RoleBinding");
-        binding.putObject("metadata").put("name", name).put("namespace", namespace);
-        binding.putObject("roleRef").put("kind", roleKind).put("name", roleName).put("apiGroup", BootstrapPolicy.GROUP);
-        binding.putArray("subjects").add(BootstrapPolicy.subject("User", "jane"));
-        return binding;
+        return InMemoryRbac.binding(namespace, name, roleKind, roleName, BootstrapPolicy.subject("User", "jane"));
     }
 
     private static ObjectNode clusterBinding(String name, String roleName, String subjectKind, String subjectName) {
-        ObjectNode binding = JsonTrees.object();
-        binding.put("kind", "ClusterRoleBinding");
-        binding.putObject("metadata").put("name", name);
-        binding.putObject("roleRef").put("kind", "ClusterRole").put("name", roleName).put("apiGroup", BootstrapPolicy.GROUP);
-        binding.putArray("subjects").add(BootstrapPolicy.subject(subjectKind, subjectName));
-        return binding;
+        return InMemoryRbac.clusterBinding(name, roleName, BootstrapPolicy.subject(subjectKind, subjectName));
     }
 }
