@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -84,6 +85,14 @@ public final class ApiRoutes {
 
     /** Runs {@code work} on a worker and answers on the request's event loop; exceptions become Status answers. */
     public static void blocking(RoutingContext rc, ExecutorService workers, Supplier<Reply> work) {
+        blocking(rc, workers, work, reply -> send(rc, reply));
+    }
+
+    /**
+     * Runs {@code work} on a worker and hands its reply to {@code answer} on the request's event loop; exceptions
+     * become Status replies.
+     */
+    public static void blocking(RoutingContext rc, ExecutorService workers, Supplier<Reply> work, Consumer<Reply> answer) {
         Context context = Vertx.currentContext();
         workers.execute(() -> {
             Reply reply;
@@ -96,7 +105,7 @@ public final class ApiRoutes {
                 reply = Reply.error(ApiErrors.internal(e.getMessage()));
             }
             Reply done = reply;
-            context.runOnContext(v -> send(rc, done));
+            context.runOnContext(v -> answer.accept(done));
         });
     }
 

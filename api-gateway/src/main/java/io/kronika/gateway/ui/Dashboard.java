@@ -1,21 +1,16 @@
 package io.kronika.gateway.ui;
 
-import io.kronika.gateway.api.ApiErrors;
-import io.kronika.gateway.api.ApiException;
 import io.kronika.gateway.auth.AuthenticationHandler;
 import io.kronika.gateway.catalog.ResourceType;
+import io.kronika.gateway.http.ApiRoutes;
 import io.kronika.gateway.http.GatewayContext;
 import io.kronika.gateway.http.Reply;
 import io.kronika.schemas.ObjectKeys;
 import io.kronika.schemas.auth.RequestAttributes;
 import io.kronika.schemas.auth.UserInfo;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.function.Supplier;
 
@@ -26,8 +21,6 @@ import java.util.function.Supplier;
  * ({@link AuditTrail}), both authenticated like the API.
  */
 public final class Dashboard {
-    private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
-
     static final int ASSETS_ORDER = -1100;
 
     private Dashboard() {
@@ -74,26 +67,13 @@ public final class Dashboard {
     }
 
     private static void blocking(RoutingContext rc, GatewayContext gateway, boolean immutable, Supplier<Reply> work) {
-        Context context = Vertx.currentContext();
-        gateway.workers().execute(() -> {
-            Reply reply;
-            try {
-                reply = work.get();
-            } catch (ApiException e) {
-                reply = Reply.error(e);
-            } catch (RuntimeException e) {
-                LOG.error("Request {} failed", rc.request().path(), e);
-                reply = Reply.error(ApiErrors.internal(e.getMessage()));
+        ApiRoutes.blocking(rc, gateway.workers(), work, reply -> {
+            if (!rc.response().ended() && !rc.response().closed()) {
+                rc.response().setStatusCode(reply.code()).putHeader("Content-Type", reply.contentType());
+                rc.response().putHeader("Cache-Control", immutable && reply.code() == 200
+                        ? "public, max-age=31536000, immutable" : "no-cache");
+                rc.response().end(Buffer.buffer(reply.body()));
             }
-            Reply done = reply;
-            context.runOnContext(v -> {
-                if (!rc.response().ended() && !rc.response().closed()) {
-                    rc.response().setStatusCode(done.code()).putHeader("Content-Type", done.contentType());
-                    rc.response().putHeader("Cache-Control", immutable && done.code() == 200
-                            ? "public, max-age=31536000, immutable" : "no-cache");
-                    rc.response().end(Buffer.buffer(done.body()));
-                }
-            });
         });
     }
 }
