@@ -2,6 +2,7 @@ package io.kronika.projections.fold;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -20,7 +21,7 @@ public final class ProjectionStores {
     public static final String SPECS = "specs";
     /** Object key → status only, for live objects that have one. */
     public static final String STATUSES = "statuses";
-    /** {@link HistoryKeys} (object key + inverted revision) → that version, deletions included; see {@link OpenHistory}. */
+    /** {@link HistoryKeys} (object key + inverted revision) → that version, deletions included; see {@link DirectRocksStore}. */
     public static final String HISTORY = "history";
     /** Object key → {@link KeyLifetimes}: the revisions at which it was created and deleted, for lists in the past. */
     public static final String LIFETIMES = "lifetimes";
@@ -37,16 +38,16 @@ public final class ProjectionStores {
     private ProjectionStores() {
     }
 
-    /** The stores of one topology; {@code history} is its history store (see {@link OpenHistory}). */
-    static List<StoreBuilder<?>> builders(OpenHistory history) {
+    /** The stores of one topology; {@code direct} supplies those that lists in the past read directly. */
+    static List<StoreBuilder<?>> builders(DirectStores direct) {
         Serde<String> strings = Serdes.String();
         Serde<ObjectVersion> versions = ObjectVersionSerde.serde();
         return List.of(
                 store(OBJECTS, strings, versions),
                 store(SPECS, strings, versions),
                 store(STATUSES, strings, versions),
-                Stores.keyValueStoreBuilder(history, strings, versions).withLoggingDisabled().withCachingDisabled(),
-                store(LIFETIMES, strings, KeyLifetimes.serde()),
+                store(direct.history(), strings, versions),
+                store(direct.lifetimes(), strings, KeyLifetimes.serde()),
                 store(PODS_BY_NODE, strings, strings),
                 store(NODE_OF_POD, strings, strings),
                 store(REVISION_OFFSETS, Serdes.Long(), Serdes.Long()),
@@ -54,7 +55,11 @@ public final class ProjectionStores {
     }
 
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(String name, Serde<K> keys, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values)
+        return store(Stores.persistentKeyValueStore(name), keys, values);
+    }
+
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(KeyValueBytesStoreSupplier supplier, Serde<K> keys, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(supplier, keys, values)
                 .withLoggingDisabled()
                 .withCachingDisabled();
     }

@@ -16,12 +16,12 @@ public final class ProjectionTopology {
     private ProjectionTopology() {
     }
 
-    public static Topology build(TopicNames topics, SchemaRegistry registry, AppliedRevision applied, OpenHistory history) {
+    public static Topology build(TopicNames topics, SchemaRegistry registry, AppliedRevision applied, DirectStores direct) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(),
                 KronikaSerdes.avro(ObjectEvent.class, registry).deserializer(), topics.events());
         topology.addProcessor(FOLD, () -> new EventFoldProcessor(applied), SOURCE);
-        for (StoreBuilder<?> store : ProjectionStores.builders(history)) {
+        for (StoreBuilder<?> store : ProjectionStores.builders(direct)) {
             topology.addStateStore(store, FOLD);
         }
         return topology;

@@ -5,7 +5,7 @@ import io.kronika.projections.ClusterView;
 import io.kronika.projections.ListPage;
 import io.kronika.projections.StoredObject;
 import io.kronika.projections.fold.AppliedRevision;
-import io.kronika.projections.fold.OpenHistory;
+import io.kronika.projections.fold.DirectStores;
 import io.kronika.projections.fold.ProjectionTopology;
 import io.kronika.projections.log.EventConsumers;
 import io.kronika.projections.log.LogBounds;
@@ -42,7 +42,7 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
 
     private final KafkaStreams streams;
     private final AppliedRevision applied;
-    private final OpenHistory history;
+    private final DirectStores direct;
     private final ViewStateDirectory stateDirectory;
     private final LogBounds logBounds;
     private final CompletableFuture<Void> running = new CompletableFuture<>();
@@ -66,10 +66,10 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
         }
     }
 
-    private KafkaStreamsClusterView(KafkaStreams streams, AppliedRevision applied, OpenHistory history, ViewStateDirectory stateDirectory,
+    private KafkaStreamsClusterView(KafkaStreams streams, AppliedRevision applied, DirectStores direct, ViewStateDirectory stateDirectory,
                                     LogBounds logBounds) {
         this.streams = streams;
-        this.history = history;
+        this.direct = direct;
         this.applied = applied;
         this.stateDirectory = stateDirectory;
         this.logBounds = logBounds;
@@ -79,8 +79,8 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
     public static KafkaStreamsClusterView start(String bootstrapServers, TopicNames topics, SchemaRegistry registry, Settings settings)
             throws TimeoutException, InterruptedException {
         AppliedRevision applied = new AppliedRevision();
-        OpenHistory history = new OpenHistory();
-        KafkaStreams streams = new KafkaStreams(ProjectionTopology.build(topics, registry, applied, history), streamsConfig(bootstrapServers, settings));
+        DirectStores direct = DirectStores.create();
+        KafkaStreams streams = new KafkaStreams(ProjectionTopology.build(topics, registry, applied, direct), streamsConfig(bootstrapServers, settings));
         ViewStateDirectory stateDirectory = new ViewStateDirectory(settings.stateDir(), settings.applicationId());
         try {
             if (!stateDirectory.closedCleanly()) {
@@ -94,7 +94,7 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
             throw e;
         }
         LogBounds bounds = new LogBounds(new EventConsumers(bootstrapServers, topics.events(), registry, settings.applicationId()));
-        KafkaStreamsClusterView view = new KafkaStreamsClusterView(streams, applied, history, stateDirectory, bounds);
+        KafkaStreamsClusterView view = new KafkaStreamsClusterView(streams, applied, direct, stateDirectory, bounds);
         streams.setStateListener(view::onStateChange);
         streams.setUncaughtExceptionHandler(view::onFoldFailure);
         streams.start();
@@ -199,7 +199,7 @@ public final class KafkaStreamsClusterView implements ClusterView, AutoCloseable
     private ViewQueries queries() {
         ViewQueries q = queries;
         if (q == null) {
-            q = new ViewQueries(new StreamsViewStores(streams, history));
+            q = new ViewQueries(new StreamsViewStores(streams, direct, applied));
             queries = q;
         }
         return q;

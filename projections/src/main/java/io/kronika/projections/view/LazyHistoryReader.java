@@ -1,19 +1,20 @@
 package io.kronika.projections.view;
 
+import io.kronika.projections.fold.DirectStores;
 import io.kronika.projections.fold.HistoryReader;
 
 /** Opens a history reader on first use only: a list whose keys are all older than its revision never needs one. */
 final class LazyHistoryReader implements AutoCloseable {
-    private final ViewStores stores;
+    private final DirectStores stores;
     private HistoryReader reader;
 
-    LazyHistoryReader(ViewStores stores) {
+    LazyHistoryReader(DirectStores stores) {
         this.stores = stores;
     }
 
     HistoryReader get() {
         if (reader == null) {
-            reader = stores.history();
+            reader = stores.historyReader();
         }
         return reader;
     }

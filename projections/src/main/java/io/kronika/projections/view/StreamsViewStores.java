@@ -1,9 +1,8 @@
 package io.kronika.projections.view;
 
-import io.kronika.projections.fold.HistoryReader;
-import io.kronika.projections.fold.KeyLifetimes;
+import io.kronika.projections.fold.AppliedRevision;
+import io.kronika.projections.fold.DirectStores;
 import io.kronika.projections.fold.ObjectVersion;
-import io.kronika.projections.fold.OpenHistory;
 import io.kronika.projections.fold.ProjectionStores;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -19,17 +18,17 @@ final class StreamsViewStores implements ViewStores {
     private final ReadOnlyKeyValueStore<String, ObjectVersion> objects;
     private final ReadOnlyKeyValueStore<String, ObjectVersion> specs;
     private final ReadOnlyKeyValueStore<String, ObjectVersion> statuses;
-    private final OpenHistory history;
-    private final ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes;
+    private final DirectStores direct;
+    private final AppliedRevision applied;
     private final ReadOnlyKeyValueStore<String, String> podsByNode;
     private final ReadOnlyKeyValueStore<Long, Long> revisionOffsets;
 
-    StreamsViewStores(KafkaStreams streams, OpenHistory history) {
+    StreamsViewStores(KafkaStreams streams, DirectStores direct, AppliedRevision applied) {
         objects = store(streams, ProjectionStores.OBJECTS);
         specs = store(streams, ProjectionStores.SPECS);
         statuses = store(streams, ProjectionStores.STATUSES);
-        this.history = history;
-        lifetimes = store(streams, ProjectionStores.LIFETIMES);
+        this.direct = direct;
+        this.applied = applied;
         podsByNode = store(streams, ProjectionStores.PODS_BY_NODE);
         revisionOffsets = store(streams, ProjectionStores.REVISION_OFFSETS);
     }
@@ -54,13 +53,13 @@ final class StreamsViewStores implements ViewStores {
     }
 
     @Override
-    public HistoryReader history() {
-        return history.reader();
+    public DirectStores direct() {
+        return direct;
     }
 
     @Override
-    public ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes() {
-        return lifetimes;
+    public long appliedRevision() {
+        return applied.get();
     }
 
     @Override

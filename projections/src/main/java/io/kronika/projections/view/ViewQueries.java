@@ -3,7 +3,7 @@ package io.kronika.projections.view;
 import io.kronika.projections.ListPage;
 import io.kronika.projections.StoredObject;
 import io.kronika.projections.fold.HistoryReader;
-import io.kronika.projections.fold.KeyLifetimes;
+import io.kronika.projections.fold.LifetimesWalk;
 import io.kronika.projections.fold.NodeIndexKeys;
 import io.kronika.projections.fold.ObjectVersion;
 import org.apache.kafka.streams.KeyValue;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The read side of {@link io.kronika.projections.ClusterView} over the stores. Reads as of a revision the view has
@@ -37,37 +38,61 @@ public final class ViewQueries {
         if (current != null && current.revision() <= revision) {
             return visible(key, current);
         }
-        try (HistoryReader history = stores.history()) {
+        try (HistoryReader history = stores.direct().historyReader()) {
             return visible(key, history.latestAtOrBefore(key, revision));
         }
     }
 
-    /** See {@link io.kronika.projections.ClusterView#list}; {@code atRevision} must already be applied. */
+    /**
+     * See {@link io.kronika.projections.ClusterView#list}; {@code atRevision} must already be applied. A list as of
+     * the applied revision walks the current objects; one further back walks the keys that existed then (the
+     * lifetimes store, raw) and seeks each one's version in history, so its cost does not grow with the history.
+     */
     public ListPage list(String keyPrefix, long atRevision, Predicate<StoredObject> filter, int limit, String continueAfterKey) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
-        List<StoredObject> items = new ArrayList<>();
-        boolean more = false;
         String start = startKey(keyPrefix, continueAfterKey);
+        if (atRevision < stores.appliedRevision()) {
+            try (LifetimesWalk keys = stores.direct().lifetimesWalk(); HistoryReader history = stores.direct().historyReader()) {
+                keys.start(keyPrefix, start);
+                return page(atRevision, () -> {
+                    String key = keys.nextExistingAt(atRevision);
+                    return key == null ? null : visible(key, history.latestAtOrBefore(key, atRevision));
+                }, filter, limit);
+            }
+        }
         try (KeyValueIterator<String, ObjectVersion> it = stores.objects().range(start, null);
-             LifetimesCursor lifetimes = new LifetimesCursor(stores.lifetimes().range(start, null));
-             LazyHistoryReader history = new LazyHistoryReader(stores)) {
-            while (it.hasNext()) {
+             LazyHistoryReader history = new LazyHistoryReader(stores.direct())) {
+            return page(atRevision, () -> {
+                if (!it.hasNext()) {
+                    return null;
+                }
                 KeyValue<String, ObjectVersion> entry = it.next();
                 if (!entry.key.startsWith(keyPrefix)) {
-                    break;
+                    return null;
                 }
-                Optional<StoredObject> item = versionAt(entry.key, entry.value, atRevision, lifetimes, history).filter(filter);
-                if (item.isEmpty()) {
-                    continue;
-                }
-                if (limit > 0 && items.size() == limit) {
-                    more = true;
-                    break;
-                }
-                items.add(item.get());
+                // The fold may have moved a key past the revision since the list started.
+                return visible(entry.key, entry.value.revision() <= atRevision
+                        ? entry.value : history.get().latestAtOrBefore(entry.key, atRevision));
+            }, filter, limit);
+        }
+    }
+
+    /** The items of candidates at {@code limit} ({@code 0}: all); null from the candidates ends them. */
+    private static ListPage page(long atRevision, Supplier<Optional<StoredObject>> candidates, Predicate<StoredObject> filter, int limit) {
+        List<StoredObject> items = new ArrayList<>();
+        boolean more = false;
+        for (Optional<StoredObject> candidate = candidates.get(); candidate != null; candidate = candidates.get()) {
+            Optional<StoredObject> item = candidate.filter(filter);
+            if (item.isEmpty()) {
+                continue;
             }
+            if (limit > 0 && items.size() == limit) {
+                more = true;
+                break;
+            }
+            items.add(item.get());
         }
         String continueKey = more ? items.get(items.size() - 1).key() : null;
         return new ListPage(atRevision, List.copyOf(items), continueKey);
@@ -104,22 +129,6 @@ public final class ViewQueries {
     public Optional<StoredObject> status(String key) {
         ObjectVersion status = stores.statuses().get(key);
         return status == null ? Optional.empty() : Optional.of(status.toStoredObject(key));
-    }
-
-    /**
-     * The version of {@code key} as of {@code revision}, given its current entry (tombstones included): the entry
-     * itself when it is that old, nothing when the key did not exist then, otherwise a seek in history.
-     */
-    private static Optional<StoredObject> versionAt(String key, ObjectVersion current, long revision, LifetimesCursor lifetimes,
-                                                    LazyHistoryReader history) {
-        if (current.revision() <= revision) {
-            return visible(key, current);
-        }
-        KeyLifetimes existence = lifetimes.of(key);
-        if (existence != null && !existence.existsAt(revision)) {
-            return Optional.empty();
-        }
-        return visible(key, history.get().latestAtOrBefore(key, revision));
     }
 
     private static Optional<StoredObject> visible(String key, ObjectVersion version) {

@@ -1,7 +1,6 @@
 package io.kronika.projections.view;
 
-import io.kronika.projections.fold.HistoryReader;
-import io.kronika.projections.fold.KeyLifetimes;
+import io.kronika.projections.fold.DirectStores;
 import io.kronika.projections.fold.ObjectVersion;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -13,10 +12,11 @@ public interface ViewStores {
 
     ReadOnlyKeyValueStore<String, ObjectVersion> statuses();
 
-    /** A reader of the history store (one iterator re-seeked per key); close it. */
-    HistoryReader history();
+    /** The history and lifetimes stores, read without interactive queries. */
+    DirectStores direct();
 
-    ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes();
+    /** The revision of the last event folded into the stores. */
+    long appliedRevision();
 
     ReadOnlyKeyValueStore<String, String> podsByNode();
 

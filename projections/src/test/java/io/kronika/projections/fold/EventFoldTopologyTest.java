@@ -69,7 +69,7 @@ class EventFoldTopologyTest {
     @BeforeEach
     void start() {
         applied = new AppliedRevision();
-        OpenHistory history = new OpenHistory();
+        DirectStores history = DirectStores.create();
         driver = newDriver(applied, history, "first");
         queries = new ViewQueries(new DriverViewStores(driver, history));
     }
@@ -189,7 +189,7 @@ class EventFoldTopologyTest {
     @Test
     void foldingTheSameLogAgainFromEmptyStateGivesIdenticalStores() {
         fold(log);
-        TopologyTestDriver other = newDriver(new AppliedRevision(), new OpenHistory(), "second");
+        TopologyTestDriver other = newDriver(new AppliedRevision(), DirectStores.create(), "second");
         TestInputTopic<String, ObjectEvent> input = input(other);
         log.forEach(e -> input.pipeInput(ObjectKeys.of(e.getRef()), e));
 
@@ -211,7 +211,7 @@ class EventFoldTopologyTest {
         return d.createInputTopic(topics.events(), new StringSerializer(), KronikaSerdes.avro(ObjectEvent.class, registry).serializer());
     }
 
-    private TopologyTestDriver newDriver(AppliedRevision revision, OpenHistory history, String name) {
+    private TopologyTestDriver newDriver(AppliedRevision revision, DirectStores history, String name) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fold-test-" + name);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -34,6 +34,23 @@ class StoreEncodingTest {
     }
 
     @Test
+    void theLifetimesWalkReadsExistenceFromTheEncodedBoundariesAsTheRecordDoes() {
+        java.util.Random random = new java.util.Random(5);
+        for (int n = 0; n < 200; n++) {
+            KeyLifetimes lifetimes = KeyLifetimes.never();
+            long revision = 0;
+            for (int i = random.nextInt(7); i > 0; i--) {
+                revision += 1 + random.nextInt(4);
+                lifetimes = lifetimes.after(revision, lifetimes.existsNow());
+            }
+            byte[] encoded = KeyLifetimes.write(lifetimes);
+            for (long r = 0; r <= revision + 1; r++) {
+                assertThat(LifetimesWalk.existsAt(encoded, r)).as("%s at %d", lifetimes, r).isEqualTo(lifetimes.existsAt(r));
+            }
+        }
+    }
+
+    @Test
     void historyKeysOfOneObjectAreContiguousAndNewestFirst() {
         List<String> keys = new ArrayList<>(List.of(
                 HistoryKeys.of("core/ConfigMap/ns/a-b", 1),

@@ -1,8 +1,6 @@
 package io.kronika.projections.testing;
 
-import io.kronika.projections.fold.HistoryReader;
-import io.kronika.projections.fold.KeyLifetimes;
-import io.kronika.projections.fold.OpenHistory;
+import io.kronika.projections.fold.DirectStores;
 import io.kronika.projections.fold.ObjectVersion;
 import io.kronika.projections.fold.ProjectionStores;
 import io.kronika.projections.view.ViewStores;
@@ -10,10 +8,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The projection stores of a {@link TopologyTestDriver}, for testing the queries without a broker; {@code history}
- * is the one the driver's topology was built with.
+ * The projection stores of a {@link TopologyTestDriver}, for testing the queries without a broker; {@code direct}
+ * holds the direct stores the driver's topology was built with.
  */
-public record DriverViewStores(TopologyTestDriver driver, OpenHistory openHistory) implements ViewStores {
+public record DriverViewStores(TopologyTestDriver driver, DirectStores direct) implements ViewStores {
     @Override
     public ReadOnlyKeyValueStore<String, ObjectVersion> objects() {
         return driver.getKeyValueStore(ProjectionStores.OBJECTS);
@@ -30,13 +28,9 @@ public record DriverViewStores(TopologyTestDriver driver, OpenHistory openHistor
     }
 
     @Override
-    public HistoryReader history() {
-        return openHistory.reader();
-    }
-
-    @Override
-    public ReadOnlyKeyValueStore<String, KeyLifetimes> lifetimes() {
-        return driver.getKeyValueStore(ProjectionStores.LIFETIMES);
+    public long appliedRevision() {
+        Long applied = driver.<String, Long>getKeyValueStore(ProjectionStores.META).get(ProjectionStores.APPLIED_REVISION);
+        return applied == null ? 0 : applied;
     }
 
     @Override

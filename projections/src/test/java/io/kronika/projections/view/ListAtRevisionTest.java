@@ -4,7 +4,7 @@ import io.kronika.eventstore.topics.TopicNames;
 import io.kronika.projections.ListPage;
 import io.kronika.projections.StoredObject;
 import io.kronika.projections.fold.AppliedRevision;
-import io.kronika.projections.fold.OpenHistory;
+import io.kronika.projections.fold.DirectStores;
 import io.kronika.projections.fold.ProjectionTopology;
 import io.kronika.projections.testing.DriverViewStores;
 import io.kronika.schemas.EventType;
@@ -60,7 +60,7 @@ class ListAtRevisionTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "list-at-revision-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        OpenHistory history = new OpenHistory();
+        DirectStores history = DirectStores.create();
         driver = new TopologyTestDriver(ProjectionTopology.build(topics, registry, new AppliedRevision(), history), props);
         queries = new ViewQueries(new DriverViewStores(driver, history));
     }

@@ -30,20 +30,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The history store's bytes: a RocksDB of its own instead of Kafka Streams' built-in store, because a list as of a
- * past revision seeks once per listed key, and only a RocksDB iterator that is kept open and re-seeked makes that
- * seek cheap (a Kafka Streams range opens a new iterator, behind a store lookup and a lock, for every key).
+ * A store's bytes in a RocksDB of its own instead of Kafka Streams' built-in store, for the stores a list as of a
+ * past revision reads (history, lifetimes): that list walks one key range and seeks once per listed key, and only
+ * raw RocksDB iterators that are kept open and re-seeked make those steps cheap (a Kafka Streams range opens a new
+ * iterator, behind an interactive-query store lookup, a lock and a deserializer, for every key).
  * Same durability contract as the other stores: no write-ahead log, memtables flushed on every commit and on
- * close, and a view that was not closed cleanly is rebuilt from the log. Readers ({@link HistoryReader}) hold a
+ * close, and a view that was not closed cleanly is rebuilt from the log. Readers ({@link StoreIterator}) hold a
  * read lock, so closing the store waits for them instead of freeing what they read.
  */
-final class HistoryStore implements KeyValueStore<Bytes, byte[]> {
+final class DirectRocksStore implements KeyValueStore<Bytes, byte[]> {
     static {
         RocksDB.loadLibrary();
     }
 
     private final String name;
-    private final OpenHistory owner;
+    private final DirectStoreSupplier owner;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Set<RocksRangeIterator> openIterators = ConcurrentHashMap.newKeySet();
     private volatile boolean open;
@@ -52,7 +53,7 @@ final class HistoryStore implements KeyValueStore<Bytes, byte[]> {
     private FlushOptions flushOptions;
     private RocksDB db;
 
-    HistoryStore(String name, OpenHistory owner) {
+    DirectRocksStore(String name, DirectStoreSupplier owner) {
         this.name = name;
         this.owner = owner;
     }
@@ -74,7 +75,7 @@ final class HistoryStore implements KeyValueStore<Bytes, byte[]> {
             flushOptions = new FlushOptions().setWaitForFlush(true);
             db = RocksDB.open(options, dir.getAbsolutePath());
         } catch (IOException | RocksDBException e) {
-            throw new ProcessorStateException("Cannot open the history store in " + dir + ": " + e.getMessage(), e);
+            throw new ProcessorStateException("Cannot open the store " + name + " in " + dir + ": " + e.getMessage(), e);
         }
         context.register(root, (key, value) -> {
             // No changelog: the events topic is the changelog, and there is nothing to restore from.
@@ -83,15 +84,15 @@ final class HistoryStore implements KeyValueStore<Bytes, byte[]> {
         owner.opened(this);
     }
 
-    /** A reader that seeks with one iterator; fails when the store is not open. Close it (it holds a read lock). */
-    HistoryReader reader() {
+    /** A raw iterator over the store as it is now; fails when the store is not open. Close it (it holds a read lock). */
+    StoreIterator iterator() {
         lifecycle.readLock().lock();
         if (!open) {
             lifecycle.readLock().unlock();
-            throw new InvalidStateStoreException("The history store " + name + " is not open");
+            throw new InvalidStateStoreException("The store " + name + " is not open");
         }
         ReadOptions readOptions = new ReadOptions();
-        return new HistoryReader(readOptions, db.newIterator(readOptions), () -> lifecycle.readLock().unlock());
+        return new StoreIterator(readOptions, db.newIterator(readOptions), () -> lifecycle.readLock().unlock());
     }
 
     @Override
@@ -104,7 +105,7 @@ final class HistoryStore implements KeyValueStore<Bytes, byte[]> {
                 db.put(writeOptions, key.get(), value);
             }
         } catch (RocksDBException e) {
-            throw new ProcessorStateException("Writing to the history store " + name + " failed: " + e.getMessage(), e);
+            throw new ProcessorStateException("Writing to the store " + name + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -135,7 +136,7 @@ final class HistoryStore implements KeyValueStore<Bytes, byte[]> {
         try {
             return db.get(key.get());
         } catch (RocksDBException e) {
-            throw new ProcessorStateException("Reading the history store " + name + " failed: " + e.getMessage(), e);
+            throw new ProcessorStateException("Reading the store " + name + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -184,7 +185,7 @@ final class HistoryStore implements KeyValueStore<Bytes, byte[]> {
         try {
             db.flush(flushOptions);
         } catch (RocksDBException e) {
-            throw new ProcessorStateException("Flushing the history store " + name + " failed: " + e.getMessage(), e);
+            throw new ProcessorStateException("Flushing the store " + name + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -225,7 +226,7 @@ final class HistoryStore implements KeyValueStore<Bytes, byte[]> {
 
     private void checkOpen() {
         if (!open) {
-            throw new InvalidStateStoreException("The history store " + name + " is not open");
+            throw new InvalidStateStoreException("The store " + name + " is not open");
         }
     }
 }
