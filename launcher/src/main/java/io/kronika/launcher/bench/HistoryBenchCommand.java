@@ -150,6 +150,16 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                 long[] listSorted = LatencySamples.mergeSorted(List.of(lists));
                 rows.add(row("get pods -A at a random revision (ClusterView.list)", LatencySamples.percentileMillis(listSorted, 0.5), "ms p50",
                         String.format("p99 %.0f ms, %d pods per list on average", LatencySamples.percentileMillis(listSorted, 0.99), items / samples)));
+                LatencySamples live = new LatencySamples();
+                long liveItems = 0;
+                for (int i = 0; i < samples; i++) {
+                    long s = System.nanoTime();
+                    liveItems = view.list(ObjectKeys.kindPrefix("", "Pod"), events, o -> true, 0, null).items().size();
+                    live.add(System.nanoTime() - s);
+                }
+                long[] liveSorted = LatencySamples.mergeSorted(List.of(live));
+                rows.add(row("get pods -A at the last revision, for comparison (ClusterView.list)", LatencySamples.percentileMillis(liveSorted, 0.5), "ms p50",
+                        String.format("p99 %.0f ms, %d pods", LatencySamples.percentileMillis(liveSorted, 0.99), liveItems)));
             }
 
             progress.line("audit queries (each scans the events topic)");
