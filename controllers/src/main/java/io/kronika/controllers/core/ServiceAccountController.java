@@ -4,21 +4,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kronika.controllers.framework.Action;
 import io.kronika.controllers.framework.CachedObject;
 import io.kronika.controllers.framework.ClusterCache;
-import io.kronika.controllers.framework.Controller;
-import io.kronika.controllers.framework.ControllerContext;
 import io.kronika.controllers.framework.Json;
+import io.kronika.controllers.framework.PerNamespaceObjectController;
 import io.kronika.controllers.framework.Reconciled;
 import io.kronika.schemas.ObjectKeys;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 
 /** ServiceAccounts: a {@code default} ServiceAccount in every active namespace (re-created when deleted). */
-public final class ServiceAccountController implements Controller {
+public final class ServiceAccountController extends PerNamespaceObjectController {
     public static final String DEFAULT = "default";
-    private static final String NS_PREFIX = ObjectKeys.kindPrefix("", "Namespace");
-    private static final String SA_PREFIX = ObjectKeys.kindPrefix("", "ServiceAccount");
+
+    public ServiceAccountController() {
+        super("", "ServiceAccount", DEFAULT);
+    }
 
     @Override
     public String name() {
@@ -26,31 +25,18 @@ public final class ServiceAccountController implements Controller {
     }
 
     @Override
-    public void onChange(ClusterCache.Change change, Consumer<String> enqueue) {
-        if (change.key().startsWith(NS_PREFIX)) {
-            enqueue.accept(change.key());
-        } else if (change.key().startsWith(SA_PREFIX) && change.deleted() && DEFAULT.equals(change.latest().name())) {
-            enqueue.accept(ObjectKeys.of("", "Namespace", "", change.latest().namespace()));
-        }
+    protected boolean wakesOn(ClusterCache.Change accountChange) {
+        return accountChange.deleted();
     }
 
     @Override
-    public Collection<String> keys(ClusterCache cache) {
-        return cache.listKind("", "Namespace").stream().map(CachedObject::key).toList();
-    }
-
-    @Override
-    public Reconciled reconcile(String key, ControllerContext context) {
-        CachedObject ns = context.cache().get(key).orElse(null);
-        if (ns == null) {
-            return Reconciled.nothing();
-        }
-        return sync(ns, context.cache().get("", "ServiceAccount", ns.name(), DEFAULT).orElse(null));
+    protected Reconciled reconcile(CachedObject namespace, CachedObject defaultAccount) {
+        return sync(namespace, defaultAccount);
     }
 
     /** The pure reconcile: the namespace and its default ServiceAccount (null when missing). */
     public static Reconciled sync(CachedObject ns, CachedObject defaultAccount) {
-        if (defaultAccount != null || Json.isTerminating(ns.object()) || "Terminating".equals(Json.text(ns.object(), "status", "phase"))) {
+        if (defaultAccount != null || terminating(ns)) {
             return Reconciled.nothing();
         }
         ObjectNode sa = Json.object();
