@@ -12,6 +12,7 @@ import io.kronika.kubelet.testing.DockerEngine;
 import io.kronika.kubelet.testing.KubeletRuntimeTest;
 import io.kronika.kubelet.testing.KubeletScenarios;
 import io.kronika.kubelet.testing.Pods;
+import io.kronika.kubelet.testing.Services;
 import io.kronika.kubelet.testing.TestCluster;
 import io.kronika.kubelet.util.Json;
 import org.awaitility.Awaitility;
@@ -19,9 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,17 +102,8 @@ class DockerServiceTrafficIntegrationTest extends KubeletRuntimeTest<DockerRunti
         String clientContainer = Json.text(Pods.containerStatus(client, "main"), "containerID").substring("docker://".length());
 
         String clusterIp = SUBNET + (101 + Math.floorMod(ns.hashCode(), 150));
-        int nodePort = freeNodePort();
-        ObjectNode svc = Json.object();
-        svc.put("apiVersion", "v1").put("kind", "Service");
-        svc.putObject("metadata").put("name", "web").put("namespace", ns);
-        ObjectNode spec = svc.putObject("spec");
-        spec.put("type", "NodePort").put("clusterIP", clusterIp);
-        spec.putArray("clusterIPs").add(clusterIp);
-        spec.putObject("selector").put("app", "web");
-        spec.putArray("ports").addObject().put("name", "http").put("protocol", "TCP").put("port", SERVICE_PORT)
-                .put("targetPort", "http").put("nodePort", nodePort);
-        cluster.create("", "Service", ns, Json.write(svc));
+        int nodePort = Services.freeNodePort("0.0.0.0", 1000);
+        cluster.create("", "Service", ns, Json.write(Services.nodePort(ns, "web", "web", clusterIp, SERVICE_PORT, nodePort)));
         ServiceProxy proxy = proxyServices.serviceProxy().orElseThrow();
         TestCluster.waitUntil(() -> proxy.backendsOf(clusterIp, SERVICE_PORT).size() == 1, TestCluster.TIMEOUT, "the ClusterIP's backend");
 
@@ -160,17 +149,5 @@ class DockerServiceTrafficIntegrationTest extends KubeletRuntimeTest<DockerRunti
 
     private ExecResult exec(String containerId, String... command) {
         return runtime.execSync(containerId, List.of(command), Duration.ofSeconds(20));
-    }
-
-    private static int freeNodePort() throws IOException {
-        for (int port = 30000 + (int) ((ProcessHandle.current().pid() + 1000) % 2000); port <= 32767; port++) {
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("0.0.0.0", port));
-                return port;
-            } catch (IOException taken) {
-                // next
-            }
-        }
-        throw new IOException("no free port in the NodePort range");
     }
 }

@@ -11,6 +11,7 @@ import io.kronika.kubelet.runtime.process.ProcessRuntime;
 import io.kronika.kubelet.testing.KubeletRuntimeTest;
 import io.kronika.kubelet.testing.KubeletScenarios;
 import io.kronika.kubelet.testing.Pods;
+import io.kronika.kubelet.testing.Services;
 import io.kronika.kubelet.testing.TestCluster;
 import io.kronika.kubelet.util.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,6 @@ import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -116,17 +116,8 @@ class ServiceTrafficIntegrationTest extends KubeletRuntimeTest<ProcessRuntime> {
             cluster.awaitPod(ns, name, p -> "True".equals(Pods.condition(p, "Ready")), "Ready");
         }
         String clusterIp = "127.96.250." + (1 + Math.floorMod(ns.hashCode(), 250));
-        int nodePort = freeNodePort();
-        ObjectNode svc = Json.object();
-        svc.put("apiVersion", "v1").put("kind", "Service");
-        svc.putObject("metadata").put("name", "web").put("namespace", ns);
-        ObjectNode spec = svc.putObject("spec");
-        spec.put("type", "NodePort").put("clusterIP", clusterIp);
-        spec.putArray("clusterIPs").add(clusterIp);
-        spec.putObject("selector").put("app", "web");
-        spec.putArray("ports").addObject().put("name", "http").put("protocol", "TCP").put("port", SERVICE_PORT)
-                .put("targetPort", "http").put("nodePort", nodePort);
-        cluster.create("", "Service", ns, Json.write(svc));
+        int nodePort = Services.freeNodePort("127.0.0.1", 0);
+        cluster.create("", "Service", ns, Json.write(Services.nodePort(ns, "web", "web", clusterIp, SERVICE_PORT, nodePort)));
 
         TestCluster.waitUntil(() -> proxy.backendsOf(clusterIp, SERVICE_PORT).size() == 3, TestCluster.TIMEOUT, "3 backends on the ClusterIP");
         assertThat(bodies(clusterIp, SERVICE_PORT, 9)).containsExactlyInAnyOrder("web-0", "web-1", "web-2");
@@ -267,18 +258,6 @@ class ServiceTrafficIntegrationTest extends KubeletRuntimeTest<ProcessRuntime> {
             assertThat(response).startsWith("HTTP/1.");
             return response.substring(response.indexOf("\r\n\r\n") + 4).trim();
         }
-    }
-
-    private static int freeNodePort() throws IOException {
-        for (int port = 30000 + (int) (ProcessHandle.current().pid() % 2000); port <= 32767; port++) {
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException taken) {
-                // next
-            }
-        }
-        throw new IOException("no free port in the NodePort range");
     }
 
     // ---------------------------------------------------------------- a minimal DNS client (RFC 1035 wire format)
