@@ -30,25 +30,23 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/kronika-history.XXXXXX")"
 STEPS=0
 KUBELET_PID=""
 WATCH_PID=""
+# shellcheck source=tests/kubectl/lib.sh
+source "$ROOT/tests/kubectl/lib.sh"
 cleanup() {
   local code=$?
   [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null || true
   [ -n "$KUBELET_PID" ] && kill -9 "$KUBELET_PID" 2>/dev/null || true
-  $KRONIKA down --data-dir "$WORK/data" > /dev/null 2>&1 || true
-  if [ $code -ne 0 ]; then
-    [ -f "$WORK/data/kronika.log" ] && { echo "--- end of the cluster log:" >&2; tail -n 40 "$WORK/data/kronika.log" >&2; }
-    [ -f "$WORK/kubelet.log" ] && { echo "--- end of the second node's log:" >&2; tail -n 20 "$WORK/kubelet.log" >&2; }
+  stop_cluster $code
+  if [ $code -ne 0 ] && [ -f "$WORK/kubelet.log" ]; then
+    echo "--- end of the second node's log:" >&2
+    tail -n 20 "$WORK/kubelet.log" >&2
   fi
   rm -rf "$WORK"
   exit $code
 }
 trap cleanup EXIT
-# shellcheck source=tests/kubectl/lib.sh
-source "$ROOT/tests/kubectl/lib.sh"
 
-$KRONIKA up -d --data-dir "$WORK/data" --api-port 0 --nodes 1 --runtime sim > "$WORK/up.log" 2>&1 \
-  || { cat "$WORK/up.log" >&2; echo "FAIL: the cluster did not start" >&2; exit 1; }
-export KUBECONFIG="$WORK/data/kubeconfig"
+start_cluster
 API="$(jq -r .apiUrl "$WORK/data/kronika.status.json")"
 LIVE_NODE="$(k get nodes -o jsonpath='{.items[0].metadata.name}')"
 

@@ -1,6 +1,25 @@
-# Step helpers of the kubectl scripts (sourced). The caller sets KUBECTL, WORK (a scratch dir) and STEPS=0.
-# Every step asserts on kubectl's exit code or output; the first mismatch fails the run (exit 1) and says what was
-# expected and what came.
+# Step helpers of the kubectl scripts (sourced). The caller sets KUBECTL, KRONIKA (command that runs the launcher),
+# WORK (a scratch dir) and STEPS=0. Every step asserts on kubectl's exit code or output; the first mismatch fails the
+# run (exit 1) and says what was expected and what came.
+
+# start_cluster: a fresh all-in-one cluster in $WORK/data on free ports with one simulated node; KUBECONFIG is its
+# kubeconfig.
+start_cluster() {
+  $KRONIKA up -d --data-dir "$WORK/data" --api-port 0 --nodes 1 --runtime sim > "$WORK/up.log" 2>&1 \
+    || { cat "$WORK/up.log" >&2; echo "FAIL: the cluster did not start" >&2; exit 1; }
+  export KUBECONFIG="$WORK/data/kubeconfig"
+}
+
+# stop_cluster EXIT_CODE: stops the cluster of $WORK/data if there is one; after a failure, shows the end of its log.
+stop_cluster() {
+  if [ -d "$WORK/data" ]; then
+    $KRONIKA down --data-dir "$WORK/data" > /dev/null 2>&1 || true
+  fi
+  if [ "$1" -ne 0 ] && [ -f "$WORK/data/kronika.log" ]; then
+    echo "--- end of the cluster log:" >&2
+    tail -n 40 "$WORK/data/kronika.log" >&2
+  fi
+}
 
 k() { "$KUBECTL" --cache-dir "$WORK/cache" --request-timeout=60s "$@"; }
 

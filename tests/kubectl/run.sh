@@ -25,24 +25,19 @@ NODES=$([ -z "$SERVER" ] && echo yes || echo no)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/kronika-kubectl.XXXXXX")"
 STEPS=0
+# k, fail, ok, fails, is, has, header, eventually, start_cluster, stop_cluster
+source "$ROOT/tests/kubectl/lib.sh"
 cleanup() {
   local code=$?
   jobs -p | xargs -r kill 2>/dev/null || true
-  if [ -z "$SERVER" ] && [ -d "$WORK/data" ]; then
-    $KRONIKA down --data-dir "$WORK/data" >/dev/null 2>&1 || true
-  fi
-  if [ $code -ne 0 ] && [ -f "$WORK/data/kronika.log" ]; then
-    echo "--- end of the cluster log:" >&2
-    tail -n 40 "$WORK/data/kronika.log" >&2
-  fi
+  [ -n "$SERVER" ] || stop_cluster $code
   rm -rf "$WORK"
   exit $code
 }
 trap cleanup EXIT
 
 if [ -z "$SERVER" ]; then
-  $KRONIKA up -d --data-dir "$WORK/data" --api-port 0 --nodes 1 --runtime sim > "$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; echo "FAIL: the cluster did not start" >&2; exit 1; }
-  export KUBECONFIG="$WORK/data/kubeconfig"
+  start_cluster
 else
   cat > "$WORK/kubeconfig" <<KUBECONFIG
 apiVersion: v1
@@ -57,9 +52,6 @@ fi
 
 SUFFIX="$(date +%s)$RANDOM"
 NS="kubectl-$SUFFIX"
-
-# k, fail, ok, fails, is, has, header, eventually
-source "$ROOT/tests/kubectl/lib.sh"
 
 echo "kubectl: $("$KUBECTL" version --client -o json | grep -m1 gitVersion | tr -d ' ,')  namespace: $NS  nodes: $NODES"
 
