@@ -15,6 +15,7 @@ import io.kronika.gateway.http.ReadYourWrites;
 import io.kronika.gateway.http.Reply;
 import io.kronika.gateway.metrics.GatewayMetrics;
 import io.kronika.gateway.services.ServiceAllocator;
+import io.kronika.gateway.stream.KubeletClients;
 import io.kronika.gateway.stream.StreamHandler;
 import io.kronika.gateway.table.TableRenderer;
 import io.kronika.projections.ClusterView;
@@ -92,7 +93,8 @@ public final class ApiGateway implements AutoCloseable {
         ResourceCatalog catalog = new ResourceCatalog(view);
         GatewayContext context = new GatewayContext(settings, commands, view, feed, catalog, readYourWrites,
                 new CommandSender(commands, settings.commandTimeout(), settings.user(), workers), workers, vertx, metrics,
-                new TableRenderer(catalog::crdVersion), new ServiceAllocator(view, settings.serviceClusterIpRange()));
+                new TableRenderer(catalog::crdVersion), new ServiceAllocator(view, settings.serviceClusterIpRange()),
+                new KubeletClients(vertx, security.kubeletClient()));
 
         HttpServer server = vertx.createHttpServer(SecureServing.tls(new HttpServerOptions(), security)
                 .setHost(settings.host())

@@ -8,6 +8,7 @@ import io.kronika.kubelet.proxy.EndpointSource;
 import io.kronika.kubelet.proxy.ServiceProxy;
 import io.kronika.kubelet.proxy.ViewEndpointSource;
 import io.kronika.kubelet.server.NodeServer;
+import io.kronika.kubelet.server.NodeTls;
 import io.kronika.projections.ClusterView;
 import io.kronika.projections.EventFeed;
 import io.kronika.schemas.LogLine;
@@ -54,34 +55,46 @@ public final class KubeletServices implements AutoCloseable {
      * @param serviceProxy   the service proxy (kube-proxy role) of this process; null: none (the default)
      * @param clusterDns     the cluster DNS server of this process; null: none (the default)
      * @param ingress        the ingress proxy (IngressClass kronika) of this process; null: none (the default)
+     * @param tls            HTTPS and client certificates for the node endpoint; null: plain HTTP without authentication
      */
     public record Settings(int workerThreads, String serverHost, int serverPort, String advertisedHost,
-                           ServiceProxy.Settings serviceProxy, ClusterDns.Settings clusterDns, IngressProxy.Settings ingress) {
+                           ServiceProxy.Settings serviceProxy, ClusterDns.Settings clusterDns, IngressProxy.Settings ingress,
+                           NodeTls tls) {
+        public Settings(int workerThreads, String serverHost, int serverPort, String advertisedHost,
+                        ServiceProxy.Settings serviceProxy, ClusterDns.Settings clusterDns, IngressProxy.Settings ingress) {
+            this(workerThreads, serverHost, serverPort, advertisedHost, serviceProxy, clusterDns, ingress, null);
+        }
+
         public static Settings defaults() {
             return new Settings(Math.max(16, Runtime.getRuntime().availableProcessors() * 4), "127.0.0.1", 0, "127.0.0.1", null, null, null);
         }
 
         public Settings withoutServer() {
-            return new Settings(workerThreads, null, 0, advertisedHost, serviceProxy, clusterDns, ingress);
+            return new Settings(workerThreads, null, 0, advertisedHost, serviceProxy, clusterDns, ingress, tls);
         }
 
         public Settings withServer(String host, int port, String advertised) {
-            return new Settings(workerThreads, host, port, advertised, serviceProxy, clusterDns, ingress);
+            return new Settings(workerThreads, host, port, advertised, serviceProxy, clusterDns, ingress, tls);
         }
 
         /** Runs the service proxy (one per process, shared by its kubelets). */
         public Settings withServiceProxy(ServiceProxy.Settings value) {
-            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, value, clusterDns, ingress);
+            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, value, clusterDns, ingress, tls);
         }
 
         /** Runs the ingress proxy (one per process). */
         public Settings withIngress(IngressProxy.Settings value) {
-            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, serviceProxy, clusterDns, value);
+            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, serviceProxy, clusterDns, value, tls);
         }
 
         /** Runs the cluster DNS server (one per process). */
         public Settings withClusterDns(ClusterDns.Settings value) {
-            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, serviceProxy, value, ingress);
+            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, serviceProxy, value, ingress, tls);
+        }
+
+        /** Serves the node endpoint over HTTPS with client certificates (null: plain HTTP). */
+        public Settings withTls(NodeTls value) {
+            return new Settings(workerThreads, serverHost, serverPort, advertisedHost, serviceProxy, clusterDns, ingress, value);
         }
     }
 
@@ -126,7 +139,7 @@ public final class KubeletServices implements AutoCloseable {
         this.heartbeatSerializer = KronikaSerdes.avro(NodeHeartbeat.class, registry).serializer();
         this.logSerializer = KronikaSerdes.avro(LogLine.class, registry).serializer();
         this.dispatcher = new PodDispatcher(feed, view);
-        this.server = settings.serverHost() == null ? null : NodeServer.start(settings.serverHost(), settings.serverPort(), this);
+        this.server = settings.serverHost() == null ? null : NodeServer.start(settings.serverHost(), settings.serverPort(), this, settings.tls());
         this.endpoints = new ViewEndpointSource(view);
         this.serviceProxy = settings.serviceProxy() == null ? null : ServiceProxy.start(view, feed, endpoints, settings.serviceProxy());
         this.clusterDns = settings.clusterDns() == null ? null : ClusterDns.start(view, endpoints, settings.clusterDns());
@@ -181,7 +194,7 @@ public final class KubeletServices implements AutoCloseable {
 
     /** The node endpoint's base URL, or null when there is none. */
     public String endpoint() {
-        return server == null ? null : "http://" + settings.advertisedHost() + ":" + server.port();
+        return server == null ? null : (settings.tls() == null ? "http://" : "https://") + settings.advertisedHost() + ":" + server.port();
     }
 
     public int endpointPort() {

@@ -7,13 +7,18 @@ import io.kronika.kubelet.dns.ClusterDns;
 import io.kronika.kubelet.ingress.IngressProxy;
 import io.kronika.kubelet.proxy.ServiceProxy;
 import io.kronika.kubelet.runtime.docker.DockerRuntime;
+import io.kronika.launcher.security.ClusterPki;
+import io.kronika.launcher.security.NodeEndpointCertificates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The node-level networking of the all-in-one process: service proxy, cluster DNS and ingress, from the options. */
+/**
+ * The node-level networking of the all-in-one process, from the options: service proxy, cluster DNS, ingress, and
+ * the node endpoint's TLS (a serving certificate from the cluster CA; plain HTTP only with --insecure-http).
+ */
 final class NodeNetworking {
     private NodeNetworking() {
     }
@@ -30,6 +35,10 @@ final class NodeNetworking {
         if (options.ingressPort >= 0) {
             settings = settings.withIngress(new IngressProxy.Settings("0.0.0.0", options.ingressPort));
         }
+        if (!options.insecureHttp) {
+            settings = settings.withTls(NodeEndpointCertificates.serving(ClusterPki.open(options.dataDir()),
+                    List.of(settings.serverHost(), settings.advertisedHost())));
+        }
         return settings;
     }
 
@@ -41,6 +50,10 @@ final class NodeNetworking {
 
     static List<String> describe(KubeletServices services) {
         List<String> lines = new ArrayList<>();
+        if (services.endpoint() != null) {
+            lines.add("Node endpoint: " + services.endpoint() + (services.endpoint().startsWith("https:")
+                    ? " (client certificate kube-apiserver-kubelet-client required)" : " (plain HTTP, no authentication)"));
+        }
         services.serviceProxy().ifPresent(proxy -> lines.add("Service proxy: ClusterIPs and NodePorts forwarded to ready endpoints"));
         services.clusterDns().ifPresent(dns -> lines.add("Cluster DNS: " + dns.address() + " (cluster.local)"
                 + dns.podNameserver().map(ns -> "; docker pods: " + ns + ":53").orElse("")));

@@ -149,7 +149,7 @@ public final class HistoryApi implements AutoCloseable {
         ResourceCatalog catalog = new ResourceCatalog(view);
         GatewayContext past = new GatewayContext(live.settings(), null, view, live.feed(), catalog,
                 new ReadYourWrites(() -> revision, view, live.settings().readYourWrites()), null, live.workers(), live.vertx(),
-                live.metrics(), new TableRenderer(catalog::crdVersion), null);
+                live.metrics(), new TableRenderer(catalog::crdVersion), null, live.kubelets());
         ApiSurface surface = new ApiSurface(past);
         synchronized (surfaces) {
             ApiSurface raced = surfaces.putIfAbsent(revision, surface);

@@ -20,7 +20,7 @@ import java.util.Set;
  * the kubelet's path for the subresource, as kube-apiserver proxies them:
  * {@code /containerLogs/{ns}/{pod}/{container}}, {@code /exec/…}, {@code /attach/…}, {@code /portForward/{ns}/{pod}}.
  */
-record KubeletTarget(String host, int port, String pathAndQuery) {
+record KubeletTarget(String host, int port, boolean tls, String pathAndQuery) {
     private static final Set<String> LOG_PARAMS = Set.of("follow", "previous", "sinceSeconds", "sinceTime", "timestamps",
             "tailLines", "limitBytes", "insecureSkipTLSVerifyBackend", "stream");
 
@@ -43,7 +43,7 @@ record KubeletTarget(String host, int port, String pathAndQuery) {
             case "portforward" -> "/portForward" + base;
             default -> throw ApiException.badRequest("no kubelet endpoint for " + subresource);
         };
-        return new KubeletTarget(endpoint.host(), endpoint.port(), path + query(request, subresource.equals("log")));
+        return new KubeletTarget(endpoint.host(), endpoint.port(), endpoint.tls(), path + query(request, subresource.equals("log")));
     }
 
     /** The container named in the query, or the only one; 400 when it is ambiguous or unknown, as kube-apiserver. */

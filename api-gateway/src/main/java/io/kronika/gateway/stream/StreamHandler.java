@@ -8,14 +8,8 @@ import io.kronika.gateway.http.ApiRequest;
 import io.kronika.gateway.http.GatewayContext;
 import io.kronika.gateway.http.Reply;
 import io.vertx.core.Context;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,16 +26,9 @@ public final class StreamHandler {
     public static final java.util.List<String> TERMINATED_PROTOCOLS = java.util.List.of(PortForwardTunnel.PROTOCOL);
 
     private final GatewayContext gateway;
-    private final NetClient tcp;
-    private final HttpClient http;
-    private final WebSocketClient kubeletSockets;
 
     public StreamHandler(GatewayContext gateway) {
         this.gateway = gateway;
-        this.tcp = gateway.vertx().createNetClient(new NetClientOptions().setConnectTimeout(10_000));
-        this.http = gateway.vertx().createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(false));
-        this.kubeletSockets = gateway.vertx().createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
-                .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
     }
 
     /**
@@ -87,6 +74,7 @@ public final class StreamHandler {
                 .map(stored -> (JsonNode) Json.object(stored.json()))
                 .orElseThrow(() -> ApiErrors.notFound(request.type(), request.name()));
         KubeletTarget target = KubeletTarget.resolve(gateway.view(), request, pod);
+        KubeletClients.Mode clients = gateway.kubelets().forEndpoint(target.tls());
         if (!request.subresource().equals("log")) {
             checkUpgrade(incoming);
         }
@@ -94,16 +82,16 @@ public final class StreamHandler {
         if (request.subresource().equals("portforward") && offers(incoming, PortForwardTunnel.PROTOCOL)) {
             context.runOnContext(v -> incoming.toWebSocket().onComplete(upgraded -> {
                 if (upgraded.succeeded()) {
-                    new PortForwardTunnel(upgraded.result(), kubeletSockets, target).start();
+                    new PortForwardTunnel(upgraded.result(), clients.webSockets, target).start();
                 }
             }));
             return;
         }
         context.runOnContext(v -> {
             if (request.subresource().equals("log")) {
-                LogProxy.proxy(http, incoming.response(), target, failed);
+                LogProxy.proxy(clients.http, incoming.response(), target, failed);
             } else {
-                UpgradeProxy.proxy(tcp, incoming, target, failed);
+                UpgradeProxy.proxy(clients.tcp, incoming, target, failed);
             }
         });
     }

@@ -33,10 +33,11 @@ public final class MetricsApi {
     private static final String WINDOW = "10s";
 
     private final GatewayContext gateway;
-    private final SummaryClient summaries = new SummaryClient();
+    private final SummaryClient summaries;
 
     public MetricsApi(GatewayContext gateway) {
         this.gateway = gateway;
+        this.summaries = new SummaryClient(gateway.kubelets());
     }
 
     public static boolean handles(ResourceType type) {

@@ -2,11 +2,11 @@ package io.kronika.gateway.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kronika.gateway.api.Json;
+import io.kronika.gateway.stream.KubeletClients;
 import io.kronika.gateway.stream.KubeletEndpoint;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +20,17 @@ import java.util.Optional;
  */
 final class SummaryClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final KubeletClients kubelets;
+
+    SummaryClient(KubeletClients kubelets) {
+        this.kubelets = kubelets;
+    }
 
     Optional<JsonNode> summary(KubeletEndpoint endpoint, String node) {
-        URI uri = URI.create("http://" + endpoint.host() + ":" + endpoint.port() + "/stats/summary?node="
+        URI uri = URI.create((endpoint.tls() ? "https://" : "http://") + endpoint.host() + ":" + endpoint.port() + "/stats/summary?node="
                 + URLEncoder.encode(node, StandardCharsets.UTF_8));
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+            HttpResponse<byte[]> response = kubelets.forEndpoint(endpoint.tls()).blocking().send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return Optional.empty();

@@ -15,6 +15,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLDecoder;
+import java.security.cert.Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,10 +63,24 @@ public final class NodeServer implements AutoCloseable {
         this.services = services;
     }
 
+    /** Plain HTTP, no authentication (development: {@code --insecure-http}). */
     public static NodeServer start(String host, int port, KubeletServices services) {
+        return start(host, port, services, null);
+    }
+
+    /**
+     * With {@code tls}, HTTPS that asks for a client certificate signed by its client CA and lets only the callers
+     * {@link NodeAuthorizer} allows through (401 without a certificate, 403 for others); null serves plain HTTP.
+     */
+    public static NodeServer start(String host, int port, KubeletServices services, NodeTls tls) {
         Vertx vertx = Vertx.vertx();
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
                 .setWebSocketSubProtocols(CHANNEL_PROTOCOLS).setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 22);
+        if (tls != null) {
+            options.setSsl(true).setClientAuth(ClientAuth.REQUEST)
+                    .setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(tls.certificatePem())).addKeyValue(Buffer.buffer(tls.keyPem())))
+                    .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(tls.clientCaPem())));
+        }
         HttpServer server = vertx.createHttpServer(options);
         NodeServer node = new NodeServer(vertx, server, services);
         server.webSocketHandshakeHandler(node::handshake);
@@ -73,7 +92,7 @@ public final class NodeServer implements AutoCloseable {
             vertx.close();
             throw new IllegalStateException("The node endpoint could not listen on " + host + ":" + port, e);
         }
-        LOG.info("Node endpoint listening on {}:{}", host, server.actualPort());
+        LOG.info("Node endpoint listening on {}:{} ({})", host, server.actualPort(), tls == null ? "plain HTTP, no authentication" : "HTTPS, client certificates");
         return node;
     }
 
@@ -87,6 +106,11 @@ public final class NodeServer implements AutoCloseable {
         String path = request.path();
         if (path.equals("/healthz")) {
             request.response().end("ok");
+            return;
+        }
+        NodeAuthorizer.Decision decision = authorize(request.isSSL(), () -> request.connection().peerCertificates(), path);
+        if (!decision.allowed()) {
+            error(request.response(), decision.code(), decision.reason(), decision.message());
             return;
         }
         if (path.equals("/pods")) {
@@ -233,6 +257,11 @@ public final class NodeServer implements AutoCloseable {
         String path = handshake.path();
         if (!path.startsWith("/exec/") && !path.startsWith("/attach/") && !path.startsWith("/portForward/")) {
             handshake.reject(404);
+            return;
+        }
+        NodeAuthorizer.Decision decision = authorize(handshake.isSsl(), handshake::peerCertificates, path);
+        if (!decision.allowed()) {
+            handshake.reject(decision.code());
             return;
         }
         handshake.accept();
@@ -445,6 +474,24 @@ public final class NodeServer implements AutoCloseable {
     }
 
     // ---- helpers ----
+
+    private interface PeerCertificates {
+        List<Certificate> get() throws SSLPeerUnverifiedException;
+    }
+
+    /** Plain HTTP has no authentication (the development mode); over TLS the client certificate decides. */
+    private static NodeAuthorizer.Decision authorize(boolean ssl, PeerCertificates peer, String path) {
+        if (!ssl) {
+            return NodeAuthorizer.Decision.ALLOWED;
+        }
+        List<Certificate> certificates;
+        try {
+            certificates = peer.get();
+        } catch (SSLPeerUnverifiedException e) {
+            certificates = null;
+        }
+        return NodeAuthorizer.decide(certificates, path);
+    }
 
     private static void sendStatus(ServerWebSocket ws, String statusJson) {
         try {

@@ -60,7 +60,8 @@ public record ClusterCredentials(ClusterPki pki, Path servingCertificate, Path s
     }
 
     public GatewaySecurity gatewaySecurity() {
-        return GatewaySecurity.of(servingCertificate, servingKey, pki.caCertificate(), tokenFile);
+        return GatewaySecurity.of(servingCertificate, servingKey, pki.caCertificate(), tokenFile)
+                .withKubeletClient(NodeEndpointCertificates.gatewayClient(pki));
     }
 
     /** An HTTP client that trusts the cluster CA (and only it). */

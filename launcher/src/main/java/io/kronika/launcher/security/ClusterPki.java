@@ -130,6 +130,22 @@ public final class ClusterPki {
         }
     }
 
+    /**
+     * A serving certificate for {@code names} (host names and addresses), as PEM (certificate, private key): what a
+     * kubelet's node endpoint serves, issued when it starts and kept in memory only.
+     */
+    public String[] servingCertificate(String commonName, Set<String> names) {
+        KeyPair pair = newKey();
+        X509Certificate issued = issue(commonName, List.of(), names, pair, KeyPurposeId.id_kp_serverAuth);
+        return new String[]{pem(issued), pemKey(pair.getPrivate())};
+    }
+
+    /** Whether a data dir holds a CA that can issue certificates (a cluster started with TLS created it). */
+    public static boolean exists(Path dataDir) {
+        Path dir = dataDir.resolve(DIR);
+        return Files.exists(dir.resolve("ca.crt")) && Files.exists(dir.resolve("ca.key"));
+    }
+
     /** A client certificate for {@code user} in {@code groups}, as PEM (certificate, private key). */
     public String[] clientCertificate(String user, List<String> groups) {
         KeyPair pair = newKey();
