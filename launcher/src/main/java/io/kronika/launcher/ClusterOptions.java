@@ -20,9 +20,14 @@ public final class ClusterOptions {
             + "default: HTTPS with the cluster CA under <data-dir>/pki, tokens, client certificates and RBAC)")
     public boolean insecureHttp;
 
-    @Option(names = "--require-signed-commands", description = "Refuse commands without a component credential (default: "
-            + "verify the ones that carry one; unsigned writers such as secrets rotate-key and history import still work)")
-    public boolean requireSignedCommands;
+    /** Commands written to Kafka without a component credential are refused (default); see --allow-unsigned-commands. */
+    public boolean requireSignedCommands = true;
+
+    @Option(names = "--allow-unsigned-commands", description = "For development only: admit commands written to Kafka "
+            + "without a component credential (default: refuse them with 401; signed ones are verified either way)")
+    void allowUnsignedCommands(boolean allow) {
+        requireSignedCommands = !allow;
+    }
 
     @Option(names = "--nodes", defaultValue = "1", description = "Kubelets to run in the all-in-one process (default: ${DEFAULT-VALUE}; 0 for none)")
     public int nodes;
@@ -153,8 +158,8 @@ public final class ClusterOptions {
         if (insecureHttp) {
             args.add("--insecure-http");
         }
-        if (requireSignedCommands) {
-            args.add("--require-signed-commands");
+        if (!requireSignedCommands) {
+            args.add("--allow-unsigned-commands");
         }
         if (bootstrapServers != null) {
             args.addAll(java.util.List.of("--bootstrap-servers", bootstrapServers));

@@ -68,7 +68,17 @@ public final class HistoryCommand implements Runnable {
 
         HistoryTools tools(Path fromFile) {
             return new HistoryTools(fromFile != null ? null : cluster(), fromFile, OutputFormat.parse(output), !noProgress, System.out, System.err)
-                    .withSnapshots(snapshots());
+                    .withSnapshots(snapshots()).withCommandSigning(this::signAsCluster);
+        }
+
+        /** Commands (import) are signed as the cluster's trusted component with the key of --data-dir's cluster. */
+        private void signAsCluster(io.kronika.eventstore.client.CommandClient client) {
+            if (dataDir == null || io.kronika.launcher.security.ComponentKeys.sign(client,
+                    io.kronika.schemas.auth.ComponentCredentials.TRUSTED, null, dataDir.toAbsolutePath().normalize()) == null) {
+                System.err.println("kronika history: WARNING commands unsigned: the component master key (<data-dir>/pki/"
+                        + io.kronika.launcher.security.ComponentKeys.FILE + ") is not readable; a cluster started without "
+                        + "--allow-unsigned-commands refuses them: name the cluster with --data-dir where its key is");
+            }
         }
 
         static int run(Callable<Integer> body) {

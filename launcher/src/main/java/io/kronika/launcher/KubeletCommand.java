@@ -4,6 +4,7 @@ import io.kronika.kubelet.KubeletConfig;
 import io.kronika.kubelet.KubeletFleet;
 import io.kronika.kubelet.KubeletServices;
 import io.kronika.kubelet.runtime.sim.SimRuntime;
+import io.kronika.launcher.security.NodeEndpointCertificates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import io.kronika.launcher.security.ComponentKeys;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -54,6 +56,10 @@ public final class KubeletCommand implements Callable<Integer> {
     @Option(names = "--advertise-address", defaultValue = "127.0.0.1", description = "Address announced in the Node (default: ${DEFAULT-VALUE})")
     String advertiseAddress;
 
+    @Option(names = "--insecure-http", description = "Serve the node endpoint over plain HTTP without authentication, for a cluster "
+            + "started with --insecure-http (default: HTTPS with a certificate from the data dir's cluster CA when it has one)")
+    boolean insecureHttp;
+
     @Option(names = "--docker-host", defaultValue = "unix:///var/run/docker.sock", description = "Docker engine (default: ${DEFAULT-VALUE})")
     String dockerHost;
 
@@ -94,14 +100,23 @@ public final class KubeletCommand implements Callable<Integer> {
         Files.createDirectories(root);
         ComponentProcess process = ComponentProcess.start("kubelet", "kubelet-" + node, target.get(), root);
         try {
-            // One node per process signs as that node; a fleet shares one client and stays unsigned.
-            String signing = nodes == 1 ? ComponentKeys.sign(process.client(), ComponentCredentials.NODE_PREFIX + node, credentialFile,
-                    connection.dataDir()) : null;
-            System.out.println("kronika kubelet: commands " + (signing == null ? "unsigned" : "signed as "
-                    + ComponentCredentials.NODE_PREFIX + node + " (" + signing + ")"));
+            // Each node's commands are signed as that node (system:node:NAME), also when one process runs a fleet.
+            String signing = ComponentKeys.signNodes(process.client(), KubeletFleet.names(node, nodes), credentialFile,
+                    connection.dataDir());
+            if (signing == null) {
+                System.err.println("kronika kubelet: WARNING commands unsigned: no --credential-file and no readable "
+                        + ComponentKeys.masterFile(connection.dataDir()) + "; a cluster started without "
+                        + "--allow-unsigned-commands refuses them (make a credential with: kronika certs component-key "
+                        + ComponentCredentials.NODE_PREFIX + node + " --out FILE)");
+            } else {
+                System.out.println("kronika kubelet: commands signed as " + ComponentCredentials.NODE_PREFIX + node
+                        + (nodes > 1 ? " …" : "") + " (" + signing + ")");
+            }
             KubeletServices services = process.add(KubeletServices.start(target.get().bootstrapServers(), target.get().topics(),
                     process.registry(), process.client(), process.feed(), process.view(),
-                    KubeletServices.Settings.defaults().withServer(endpointHost, endpointPort, advertiseAddress)));
+                    KubeletServices.Settings.defaults().withServer(endpointHost, endpointPort, advertiseAddress)
+                            .withTls(insecureHttp ? null : NodeEndpointCertificates.forKubeletProcess(connection.dataDir(),
+                                    List.of(endpointHost, advertiseAddress)).orElse(null))));
             SimRuntime.Settings sim = SimRuntime.Settings.defaults().withCapacity(simCpu * 1000L, simMemoryGi << 30)
                     .withDelays(simStartDelay, simRunDuration).withFailureRates(simCrashRate, simPullFailureRate);
             process.add(KubeletFleet.start(services, KubeletFleet.Options.of(chosen, KubeletFleet.names(node, nodes), root)

@@ -281,6 +281,48 @@ class ApiSecurityTest {
     }
 
     @Test
+    void byDefaultAnUnsignedCommandWrittenStraightToKafkaIsRefusedAndBecomesNoEvent() throws Exception {
+        ClusterStatus status = cluster.status();
+        var topics = new io.kronika.eventstore.topics.TopicNames(status.topicPrefix());
+        var node = io.kronika.schemas.ObjectKeys.ref("", "Node", "", "unsigned-1");
+        try (var writer = new io.kronika.eventstore.client.CommandClient(status.kafkaBootstrap(), topics, cluster.schemaRegistry(), "unsigned")) {
+            var refused = writer.submit(io.kronika.eventstore.client.Commands.create(node,
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"unsigned-1\"}}",
+                    io.kronika.eventstore.client.Commands.actor("system:kronika", "kronika", "system:masters"))).get();
+            assertThat(refused.getCode()).isEqualTo(401);
+            assertThat(refused.getMessage()).contains("must carry a component credential");
+        }
+        Cluster log = Cluster.of(status.kafkaBootstrap(), status.schemaRegistryUrl(), status.topicPrefix(), api);
+        assertThat(new LogReader(log).allEvents(Progress.NONE))
+                .noneSatisfy(e -> assertThat(e.getRef().getName()).isEqualTo("unsigned-1"));
+        assertThat(admin.nodes().withName("unsigned-1").get()).isNull();
+    }
+
+    @Test
+    void aKubeletFleetSignsEachNodesCommandsAsThatNode() throws Exception {
+        ClusterStatus status = cluster.status();
+        var topics = new io.kronika.eventstore.topics.TopicNames(status.topicPrefix());
+        try (var fleet = new io.kronika.eventstore.client.CommandClient(status.kafkaBootstrap(), topics, cluster.schemaRegistry(), "fleet")) {
+            assertThat(io.kronika.launcher.security.ComponentKeys.signNodes(fleet, List.of("fleet-1", "fleet-2"), null, dataDir))
+                    .contains("2 nodes");
+            for (String name : List.of("fleet-1", "fleet-2")) {
+                var actor = io.kronika.eventstore.client.Commands.actor("system:node:" + name, "kubelet", "system:nodes");
+                assertThat(fleet.submit(io.kronika.eventstore.client.Commands.create(io.kronika.schemas.ObjectKeys.ref("", "Node", "", name),
+                        "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + name + "\"}}", actor)).get().getOutcome())
+                        .isEqualTo(io.kronika.schemas.Outcome.ACCEPTED);
+            }
+            // Through the same client, a command of fleet-1 is signed as fleet-1 and may touch only fleet-1.s Node.
+            var crossing = fleet.submit(io.kronika.eventstore.client.Commands.create(io.kronika.schemas.ObjectKeys.ref("", "Node", "", "fleet-3"),
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"fleet-3\"}}",
+                    io.kronika.eventstore.client.Commands.actor("system:node:fleet-1", "kubelet", "system:nodes"))).get();
+            assertThat(crossing.getCode()).isEqualTo(403);
+            assertThat(crossing.getMessage()).isEqualTo("node \"fleet-1\" is not allowed to modify node \"fleet-3\"");
+        }
+        assertThat(admin.nodes().withName("fleet-2").get()).isNotNull();
+        assertThat(admin.nodes().withName("fleet-3").get()).isNull();
+    }
+
+    @Test
     void grantingNeedsTheRightsGrantedOrTheBindVerbAsInKubernetes() throws Exception {
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team").endMetadata().build()).create();
         String eddie = addStaticToken("eddie", "editors");

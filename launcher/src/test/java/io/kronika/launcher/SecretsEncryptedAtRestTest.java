@@ -46,7 +46,6 @@ class SecretsEncryptedAtRestTest {
     void secretValuesAreNowhereOnDiskInPlaintextAndRotationMovesThemToTheNewKey() throws Exception {
         dataDir = Files.createTempDirectory("kronika-secrets");
         ClusterOptions options = TestClusters.storeOnly(dataDir);
-        options.requireSignedCommands = true; // the rotation signs its updates as the cluster's trusted component
         cluster = AllInOneCluster.start(options, line -> { });
         String password = randomWord();
         String token = randomWord();

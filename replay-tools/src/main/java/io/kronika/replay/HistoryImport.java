@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * {@code history import FILE}: appends the events of an export, unchanged, to a fresh cluster's log through the
@@ -40,8 +41,17 @@ public final class HistoryImport {
 
     /** Imports every event of {@code file}; returns how many. Refuses a cluster whose log holds any event. */
     public static long fromExport(Cluster cluster, Path file, Progress progress) {
+        return fromExport(cluster, file, progress, client -> { });
+    }
+
+    /**
+     * As {@link #fromExport(Cluster, Path, Progress)}, through a client of its own that {@code signing} makes sign its
+     * commands (a cluster that requires component credentials refuses unsigned ones).
+     */
+    public static long fromExport(Cluster cluster, Path file, Progress progress, Consumer<CommandClient> signing) {
         try (CommandClient client = new CommandClient(cluster.bootstrapServers(), cluster.topics(), cluster.registry(),
                 "kronika-import-" + ProcessHandle.current().pid())) {
+            signing.accept(client);
             return fromExport(cluster, client, file, progress);
         }
     }

@@ -1,10 +1,13 @@
 package io.kronika.replay;
 
+import io.kronika.eventstore.client.CommandClient;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The {@code kronika history} subcommands, each a method returning its exit code: 0 done, 1 verify found
@@ -37,6 +40,14 @@ public final class HistoryTools {
     /** Where snapshots are (replay starts from the nearest one; {@code snapshot} writes them); null: none. */
     public HistoryTools withSnapshots(SnapshotStore snapshots) {
         this.snapshots = snapshots;
+        return this;
+    }
+
+    private Consumer<CommandClient> commandSigning = client -> { };
+
+    /** How the commands this tool writes ({@code import}) are signed, for a cluster that requires component credentials. */
+    public HistoryTools withCommandSigning(Consumer<CommandClient> signing) {
+        this.commandSigning = signing;
         return this;
     }
 
@@ -130,7 +141,7 @@ public final class HistoryTools {
     /** Appends the events of an export to this (fresh) cluster with their original revisions. */
     public int importExport(Path file) {
         requireCluster("import");
-        long n = HistoryImport.fromExport(cluster, file, progress("import"));
+        long n = HistoryImport.fromExport(cluster, file, progress("import"), commandSigning);
         out.println("imported " + n + " events (revisions 1.." + n + ") from " + file);
         return 0;
     }

@@ -103,10 +103,31 @@ public final class CommandClient implements AutoCloseable {
         return this;
     }
 
+    private volatile Map<String, byte[]> keysByActor = Map.of();
+
+    /**
+     * Signs each command whose Actor is one of {@code keysByPrincipal}'s principals as that principal with its key
+     * (a process running several kubelets signs each node's commands as {@code system:node:NAME}); other commands as
+     * {@link #signAs} says.
+     */
+    public CommandClient signAsActors(Map<String, byte[]> keysByPrincipal) {
+        Map<String, byte[]> copy = new java.util.HashMap<>();
+        keysByPrincipal.forEach((principal, key) -> copy.put(principal, key.clone()));
+        this.keysByActor = Map.copyOf(copy);
+        return this;
+    }
+
     private Command signed(Command command) {
+        if (command.getSignature() != null) {
+            return command;
+        }
+        String actor = command.getActor() == null ? null : command.getActor().getUser();
+        byte[] actorKey = actor == null ? null : keysByActor.get(actor);
+        if (actorKey != null) {
+            return io.kronika.schemas.auth.ComponentCredentials.sign(command, actor, actorKey);
+        }
         String principal = signingPrincipal;
-        return principal == null || command.getSignature() != null ? command
-                : io.kronika.schemas.auth.ComponentCredentials.sign(command, principal, signingKey);
+        return principal == null ? command : io.kronika.schemas.auth.ComponentCredentials.sign(command, principal, signingKey);
     }
 
     /**

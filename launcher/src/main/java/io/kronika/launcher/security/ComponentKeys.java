@@ -23,8 +23,13 @@ public final class ComponentKeys {
     private ComponentKeys() {
     }
 
+    /** Where the master key of the cluster in {@code dataDir} is. */
+    public static Path masterFile(Path dataDir) {
+        return dataDir.resolve(ClusterPki.DIR).resolve(FILE);
+    }
+
     public static byte[] ensureMaster(Path dataDir) {
-        Path file = dataDir.resolve(ClusterPki.DIR).resolve(FILE);
+        Path file = masterFile(dataDir);
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
@@ -45,6 +50,33 @@ public final class ComponentKeys {
     }
 
     /**
+     * Makes {@code client} sign each node's commands as {@code system:node:NAME}: one node as {@link #sign} does; several
+     * (one process running a fleet) each with its key derived from the data dir's master key, since a credential file
+     * holds one principal. Returns how, or null when no key is available (unsigned).
+     */
+    public static String signNodes(CommandClient client, List<String> nodeNames, Path credentialFile, Path dataDir) {
+        if (nodeNames.size() == 1) {
+            return sign(client, ComponentCredentials.NODE_PREFIX + nodeNames.get(0), credentialFile, dataDir);
+        }
+        if (credentialFile != null) {
+            throw new IllegalArgumentException("--credential-file holds the key of one node: run one kubelet process per node "
+                    + "with its own credential, or run the fleet where <data-dir>/pki/" + FILE + " is readable");
+        }
+        Path master = masterFile(dataDir);
+        if (!Files.isReadable(master)) {
+            return null;
+        }
+        byte[] masterKey = ensureMaster(dataDir);
+        java.util.Map<String, byte[]> keys = new java.util.HashMap<>();
+        for (String node : nodeNames) {
+            String principal = ComponentCredentials.NODE_PREFIX + node;
+            keys.put(principal, ComponentCredentials.derive(masterKey, principal));
+        }
+        client.signAsActors(keys);
+        return "keys of " + nodeNames.size() + " nodes derived from " + master;
+    }
+
+    /**
      * Makes {@code client} sign as {@code principal}: with the key in {@code credentialFile} when given, else derived from
      * the data dir's master key when it is readable here. Returns how, or null when neither is available (unsigned).
      */
@@ -59,7 +91,7 @@ public final class ComponentKeys {
                 client.signAs(principal, Base64.getDecoder().decode(lines.get(1).trim()));
                 return "credential " + credentialFile;
             }
-            Path master = dataDir.resolve(ClusterPki.DIR).resolve(FILE);
+            Path master = masterFile(dataDir);
             if (Files.isReadable(master)) {
                 client.signAs(principal, ComponentCredentials.derive(ensureMaster(dataDir), principal));
                 return "key derived from " + master;
