@@ -74,7 +74,7 @@ public final class ControllersCommand implements Callable<Integer> {
         ComponentProcess process = ComponentProcess.start("controllers", id, target.get(), state);
         try {
             String signing = ComponentKeys.sign(process.client(), PRINCIPAL, credentialFile, connection.dataDir());
-            System.out.println("kronika controllers: commands " + (signing == null ? "unsigned" : "signed as " + PRINCIPAL + " (" + signing + ")"));
+            ComponentKeys.announce("controllers", PRINCIPAL, signing, connection.dataDir());
             process.add(ControllerManager.start(process.client(), process.view(), process.feed(), target.get().bootstrapServers(),
                     target.get().topics(), ControllerOptions.defaults()
                             .withInstanceId(id).withLeaderElection(leaderElect).withEnabled(enabled).withRootCa(rootCa(connection.dataDir()))

@@ -103,15 +103,8 @@ public final class KubeletCommand implements Callable<Integer> {
             // Each node's commands are signed as that node (system:node:NAME), also when one process runs a fleet.
             String signing = ComponentKeys.signNodes(process.client(), KubeletFleet.names(node, nodes), credentialFile,
                     connection.dataDir());
-            if (signing == null) {
-                System.err.println("kronika kubelet: WARNING commands unsigned: no --credential-file and no readable "
-                        + ComponentKeys.masterFile(connection.dataDir()) + "; a cluster started without "
-                        + "--allow-unsigned-commands refuses them (make a credential with: kronika certs component-key "
-                        + ComponentCredentials.NODE_PREFIX + node + " --out FILE)");
-            } else {
-                System.out.println("kronika kubelet: commands signed as " + ComponentCredentials.NODE_PREFIX + node
-                        + (nodes > 1 ? " …" : "") + " (" + signing + ")");
-            }
+            ComponentKeys.announce("kubelet", ComponentCredentials.NODE_PREFIX + node, signing,
+                    connection.dataDir());
             KubeletServices services = process.add(KubeletServices.start(target.get().bootstrapServers(), target.get().topics(),
                     process.registry(), process.client(), process.feed(), process.view(),
                     KubeletServices.Settings.defaults().withServer(endpointHost, endpointPort, advertiseAddress)

@@ -50,6 +50,20 @@ public final class ComponentKeys {
     }
 
     /**
+     * Says on the console how {@code component}'s commands are signed ({@code signing} as {@link #sign} returned it), or
+     * warns that they are unsigned, which a cluster requiring signatures refuses, and how to get a key.
+     */
+    public static void announce(String component, String principal, String signing, Path dataDir) {
+        if (signing != null) {
+            System.out.println("kronika " + component + ": commands signed as " + principal + " (" + signing + ")");
+            return;
+        }
+        System.err.println("kronika " + component + ": WARNING commands unsigned: no --credential-file and no readable "
+                + masterFile(dataDir) + "; a cluster started without --allow-unsigned-commands refuses them (make a "
+                + "credential with: kronika certs component-key " + principal + " --out FILE)");
+    }
+
+    /**
      * Makes {@code client} sign each node's commands as {@code system:node:NAME}: one node as {@link #sign} does; several
      * (one process running a fleet) each with its key derived from the data dir's master key, since a credential file
      * holds one principal. Returns how, or null when no key is available (unsigned).
