@@ -6,6 +6,11 @@ import io.kronika.eventstore.client.CommandRejectedException;
 import io.kronika.eventstore.client.Commands;
 import io.kronika.eventstore.testing.AdmissionFixture;
 import io.kronika.eventstore.testing.SharedKafka;
+import io.kronika.eventstore.admission.AdmissionProcessor;
+import io.kronika.eventstore.admission.CommandAuthorization;
+import io.kronika.eventstore.topics.TopicNames;
+import io.kronika.eventstore.topics.TopicProvisioner;
+import io.kronika.schemas.auth.ComponentCredentials;
 import io.kronika.schemas.CommandResult;
 import io.kronika.schemas.ObjectEvent;
 import io.kronika.schemas.ObjectKeys;
@@ -111,6 +116,35 @@ class ImportIntegrationTest {
             assertThat(outOfOrder.getOutcome()).isEqualTo(Outcome.REJECTED);
             assertThat(outOfOrder.getCode()).isEqualTo(409);
             assertThat(outOfOrder.getMessage()).contains("next revision is " + (last + 2));
+        }
+    }
+
+    @Test
+    void aClusterThatRequiresSignaturesRefusesAnUnsignedImportAndTakesASignedOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("history.avro");
+        long last;
+        try (AdmissionFixture source = new AdmissionFixture()) {
+            last = writeHistory(source.client());
+            assertThat(HistoryFile.export(new LogReader(clusterOf(source, null)), file, Progress.NONE)).isEqualTo(last);
+        }
+        byte[] master = "the-import-test-master-key".getBytes(StandardCharsets.UTF_8);
+        TopicNames topics = SharedKafka.uniqueTopics();
+        TopicProvisioner.ensureTopics(SharedKafka.bootstrapServers(), topics, (short) 1);
+        try (AdmissionProcessor admission = AdmissionProcessor.start(SharedKafka.bootstrapServers(), topics, AdmissionFixture.REGISTRY,
+                AdmissionProcessor.Settings.defaults(dir.resolve("state")).withAuthorization(new CommandAuthorization(master, true)))) {
+            admission.awaitRunning(Duration.ofSeconds(60));
+            Cluster target = new Cluster(SharedKafka.bootstrapServers(), AdmissionFixture.REGISTRY, topics, null);
+            assertThatThrownBy(() -> HistoryImport.fromExport(target, file, Progress.NONE))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("401")
+                    .hasMessageContaining("must carry a component credential");
+            assertThat(AdmissionFixture.readAllEvents(SharedKafka.bootstrapServers(), topics.events())).isEmpty();
+
+            // Signed as the cluster's trusted tool (what `history import --data-dir` does with the data dir's key).
+            assertThat(HistoryImport.fromExport(target, file, Progress.NONE, client -> client.signAs(ComponentCredentials.TRUSTED,
+                    ComponentCredentials.derive(master, ComponentCredentials.TRUSTED)))).isEqualTo(last);
+            List<ObjectEvent> exported = new ArrayList<>();
+            HistoryFile.read(file, exported::add);
+            assertThat(AdmissionFixture.readAllEvents(SharedKafka.bootstrapServers(), topics.events())).isEqualTo(exported);
         }
     }
 

@@ -90,7 +90,13 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
         long revision = valueOr(sequence.get(AdmissionStores.REVISION), 0L) + 1;
         long timestamp = Math.max(record.timestamp(), valueOr(sequence.get(AdmissionStores.TIMESTAMP), 0L));
         Decision refused = authorization == null ? null : authorization.refusal(command, state, timestamp);
-        Decision decision = refused != null ? refused : decideSafely(command, revision, timestamp);
+        if (refused != null) {
+            // Not remembered under the command id: a refusal of who sent it says nothing about the command, and
+            // remembering it would let an unsigned copy block the signed command with the same id (a retry, an import).
+            context.forward(new Record<>(command.getCommandId(), refused.result(), timestamp), AdmissionTopology.RESULTS_SINK);
+            return;
+        }
+        Decision decision = decideSafely(command, revision, timestamp);
         if (decision.appends()) {
             ObjectEvent event = decision.event();
             if (decision.removesObject()) {

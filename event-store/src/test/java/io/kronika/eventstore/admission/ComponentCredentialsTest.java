@@ -84,9 +84,14 @@ class ComponentCredentialsTest {
     void unsignedAndForgedCommandsAreRefused() throws Exception {
         CommandClient unsigned = new CommandClient(SharedKafka.bootstrapServers(), topics, AdmissionFixture.REGISTRY, "unsigned-" + topics.prefix());
         clients.add(unsigned);
-        CommandResult plain = submit(unsigned, create("", "ConfigMap", "default", "plain", AdmissionFixture.configMapJson("plain", "x")));
+        Command command = create("", "ConfigMap", "default", "plain", AdmissionFixture.configMapJson("plain", "x"));
+        CommandResult plain = submit(unsigned, command);
         assertThat(plain.getCode()).isEqualTo(401);
         assertThat(plain.getMessage()).contains("must carry a component credential");
+        // The refusal is not remembered under the command id: the same command, signed, is decided on its own.
+        CommandResult signedLater = submit(client("system:kube-scheduler", MASTER), command);
+        assertThat(signedLater.getCode()).isEqualTo(403);
+        assertThat(signedLater.getMessage()).contains("User \"system:kube-scheduler\" cannot create resource \"configmaps\"");
 
         CommandClient forger = client("system:node:node-1", "another-master-key".getBytes(StandardCharsets.UTF_8));
         CommandResult forged = submit(forger, create("", "Node", "", "node-1", node("node-1")));
