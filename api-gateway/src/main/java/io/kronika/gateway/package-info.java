@@ -51,7 +51,8 @@
  *       the fields the last-applied-configuration still holds, as kube-apiserver allows it.</li>
  *   <li><b>Streams</b> are proxied, not interpreted: upgraded GET connections (the WebSocket channel protocols kubectl
  *       1.30+ speaks first) are joined byte for byte to the node's kubelet endpoint (its kronika.io/kubelet-endpoint
- *       annotation, else InternalIP and daemonEndpoints). The exception is port-forward, which kubectl tunnels as SPDY
+ *       annotation, else InternalIP and daemonEndpoints), over TLS with the gateway's kube-apiserver-kubelet-client
+ *       certificate when the endpoint is https:// ({@code stream.KubeletClients}). The exception is port-forward, which kubectl tunnels as SPDY
  *       inside a WebSocket: the gateway terminates that session and carries each connection over the kubelet's
  *       WebSocket port-forward protocol, as kube-apiserver translates for its kubelet. SPDY's POST upgrade (kubectl's
  *       fallback) is refused with a message: Vert.x turns only GET upgrades into sockets.</li>
