@@ -2,22 +2,20 @@ package io.kronika.replay;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.eventstore.log.RefusalJoin;
 import io.kronika.schemas.Actor;
 import io.kronika.schemas.Command;
 import io.kronika.schemas.CommandResult;
 import io.kronika.schemas.ObjectEvent;
 import io.kronika.schemas.ObjectRef;
 import io.kronika.schemas.Operation;
-import io.kronika.schemas.Outcome;
 
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -106,15 +104,7 @@ public final class Audit {
 
     /** The Kubernetes verb of an operation. */
     public static String verb(Operation op) {
-        return switch (op) {
-            case CREATE -> "create";
-            case UPDATE -> "update";
-            case UPDATE_STATUS -> "update-status";
-            case DELETE -> "delete";
-            case BIND -> "bind";
-            case IMPORT -> "import";
-            default -> "unknown";
-        };
+        return RefusalJoin.verb(op);
     }
 
     static boolean verbMatches(String wanted, String verb) {
@@ -130,19 +120,12 @@ public final class Audit {
                 "ACCEPTED", 200, "", "", e.getRevision(), e.getCommandId(), e.getCause());
     }
 
-    static Entry refused(Command c, CommandResult r) {
+    /** A refused request: 401/403 at the gateway (its record in commands) or rejected by admission (its result). */
+    static Entry refused(RefusalJoin.Refusal r) {
+        Command c = r.command();
         Actor a = c.getActor();
-        return new Entry(r.getTimestamp(), a.getUser(), a.getGroups(), a.getComponent(), verb(c.getOperation()), c.getTarget(),
-                "REJECTED", r.getCode(), r.getReason(), r.getMessage(), null, c.getCommandId(), c.getCause());
-    }
-
-    /** A request the gateway refused before admission (401 Unauthorized, 403 Forbidden), from its record in commands. */
-    static Entry refusedAtGateway(Command c) {
-        Actor a = c.getActor();
-        var refusal = c.getRefusal();
-        return new Entry(c.getRequestedAt(), a.getUser(), a.getGroups(), a.getComponent(),
-                refusal.getVerb().isEmpty() ? verb(c.getOperation()) : refusal.getVerb(), c.getTarget(),
-                "REJECTED", refusal.getCode(), refusal.getReason(), refusal.getMessage(), null, c.getCommandId(), c.getCause());
+        return new Entry(r.time(), a.getUser(), a.getGroups(), a.getComponent(), r.verb(), c.getTarget(),
+                "REJECTED", r.code(), r.reason(), r.message(), null, c.getCommandId(), c.getCause());
     }
 
     /**
@@ -151,8 +134,7 @@ public final class Audit {
      */
     public static void run(LogReader reader, Cluster cluster, Filter filter, boolean follow, BooleanSupplier stop,
                            Progress progress, Consumer<Entry> sink) {
-        Map<String, Command> commands = new HashMap<>();
-        Map<String, CommandResult> rejected = new HashMap<>();
+        RefusalJoin refusals = new RefusalJoin();
         List<Entry> backlog = new ArrayList<>();
         boolean[] live = {false};
         Consumer<Entry> emit = e -> {
@@ -176,28 +158,9 @@ public final class Audit {
                 if (value instanceof ObjectEvent e) {
                     emit.accept(accepted(e));
                 } else if (value instanceof Command c) {
-                    if (c.getDryRun()) {
-                        return true;
-                    }
-                    if (c.getRefusal() != null) {
-                        emit.accept(refusedAtGateway(c)); // 401/403: the gateway's record, no result follows
-                        return true;
-                    }
-                    CommandResult r = rejected.remove(c.getCommandId());
-                    if (r != null) {
-                        emit.accept(refused(c, r));
-                    } else {
-                        commands.put(c.getCommandId(), c);
-                    }
+                    refusals.onCommand(c).map(Audit::refused).ifPresent(emit);
                 } else if (value instanceof CommandResult r) {
-                    Command c = commands.remove(r.getCommandId());
-                    if (r.getOutcome() == Outcome.REJECTED) {
-                        if (c != null) {
-                            emit.accept(refused(c, r));
-                        } else {
-                            rejected.put(r.getCommandId(), r);
-                        }
-                    }
+                    refusals.onResult(r).map(Audit::refused).ifPresent(emit);
                 }
                 return true;
             }

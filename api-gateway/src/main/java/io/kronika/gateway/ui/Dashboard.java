@@ -29,7 +29,8 @@ public final class Dashboard {
     public static void mount(Router router, GatewayContext context) {
         UiAssets assets = UiAssets.fromClasspath(Dashboard.class.getClassLoader());
         ObjectVersions versions = new ObjectVersions(context.view(), context.catalog());
-        AuditTrail audit = new AuditTrail(context.view(), context.feed());
+        AuditTrail audit = new AuditTrail(context.view(), context.feed(),
+                context.commands() == null ? null : context.commands().recentRefusals());
         // Ahead of authentication (SecureServing mounts it at order -1000): these files hold no cluster data, and the
         // page they make asks for a token and sends it with every API call.
         router.getWithRegex("/ui(/.*)?").order(ASSETS_ORDER).handler(rc -> {
@@ -46,7 +47,7 @@ public final class Dashboard {
                 rc.request().getParam("limit"), (type, namespace, name) -> authorizeGet(rc, type, namespace, name))));
         router.get("/history/audit").handler(rc -> blocking(rc, context, false, () -> audit.list(new AuditTrail.Filter(
                 param(rc, "user"), param(rc, "namespace"), param(rc, "kind"), param(rc, "name")),
-                param(rc, "limit"), param(rc, "window"))));
+                param(rc, "limit"), param(rc, "window"), "true".equals(param(rc, "includeRefused")))));
     }
 
     /** RBAC as for a get of the object itself; nothing when the gateway does not authenticate. */

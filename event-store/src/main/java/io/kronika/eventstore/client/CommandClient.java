@@ -1,6 +1,7 @@
 package io.kronika.eventstore.client;
 
 import io.kronika.eventstore.admission.AdmissionDecider;
+import io.kronika.eventstore.log.RecentRefusals;
 import io.kronika.eventstore.topics.TopicNames;
 import io.kronika.schemas.Command;
 import io.kronika.schemas.CommandResult;
@@ -40,7 +41,9 @@ import java.util.concurrent.TimeUnit;
 public final class CommandClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandClient.class);
 
+    private final String bootstrapServers;
     private final TopicNames topics;
+    private final SchemaRegistry registry;
     private final SecretCodec secrets;
     private final KafkaProducer<String, Command> producer;
     private final KafkaConsumer<String, CommandResult> resultConsumer;
@@ -58,7 +61,9 @@ public final class CommandClient implements AutoCloseable {
      * hands back, so the commands, events and every state store hold ciphertext.
      */
     public CommandClient(String bootstrapServers, TopicNames topics, SchemaRegistry registry, String clientId, SecretCodec secrets) {
+        this.bootstrapServers = bootstrapServers;
         this.topics = topics;
+        this.registry = registry;
         this.secrets = secrets;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -178,6 +183,11 @@ public final class CommandClient implements AutoCloseable {
             return result;
         }
         return CommandResult.newBuilder(result).setObject(secrets.decrypt(result.getObject())).build();
+    }
+
+    /** A reader of the refused requests among the recent commands of the same cluster (for the audit trail). */
+    public RecentRefusals recentRefusals() {
+        return new RecentRefusals(bootstrapServers, topics, registry);
     }
 
     /** How this client encrypts Secrets (the readers of the same cluster decrypt with it). */
