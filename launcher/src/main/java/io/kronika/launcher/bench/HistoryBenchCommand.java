@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code kronika bench history}: a log of N events (default a million), then replay throughput from scratch and
- * from the nearest snapshot, the latency of listing every pod as of random revisions, and audit query latency.
+ * from the nearest snapshot, the latency of listing every pod as of random revisions (from the view, and over HTTP
+ * through a gateway's {@code /history/revision/R} path), and audit query latency.
  */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replay, snapshot, time-travel list and audit figures over a large log.",
@@ -56,6 +57,10 @@ public final class HistoryBenchCommand implements Callable<Integer> {
     @Option(names = "--import-events", defaultValue = "100000",
             description = "Events of the log exported and imported into a fresh topic prefix through the admission processor (default: ${DEFAULT-VALUE}; 0 to skip)")
     long importEvents;
+
+    @Option(names = "--gateway-lists", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also time the lists through an API gateway's /history/revision/R path, as JSON and as a Table (default: ${DEFAULT-VALUE})")
+    boolean gatewayLists;
 
     @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of an embedded broker")
     String bootstrapServers;
@@ -138,14 +143,16 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                 view.awaitRevision(events, Duration.ofMinutes(60));
                 double viewSeconds = seconds(t0);
                 rows.add(row("projections catch up with the log", events / viewSeconds, "events/s", String.format("%.1f s", viewSeconds)));
-                progress.line("get pods -A at " + samples + " random revisions through ClusterView.list (the gateway's /history/revision path is not used here)");
+                progress.line("get pods -A at " + samples + " random revisions through ClusterView.list");
                 LatencySamples lists = new LatencySamples();
+                int[] podsAt = new int[samples];
                 long items = 0;
-                for (long r : revisions) {
+                for (int i = 0; i < samples; i++) {
                     long s = System.nanoTime();
-                    ListPage page = view.list(ObjectKeys.kindPrefix("", "Pod"), r, o -> true, 0, null);
+                    ListPage page = view.list(ObjectKeys.kindPrefix("", "Pod"), revisions[i], o -> true, 0, null);
                     lists.add(System.nanoTime() - s);
-                    items += page.items().size();
+                    podsAt[i] = page.items().size();
+                    items += podsAt[i];
                 }
                 long[] listSorted = LatencySamples.mergeSorted(List.of(lists));
                 rows.add(row("get pods -A at a random revision (ClusterView.list)", LatencySamples.percentileMillis(listSorted, 0.5), "ms p50",
@@ -160,6 +167,9 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                 long[] liveSorted = LatencySamples.mergeSorted(List.of(live));
                 rows.add(row("get pods -A at the last revision, for comparison (ClusterView.list)", LatencySamples.percentileMillis(liveSorted, 0.5), "ms p50",
                         String.format("p99 %.0f ms, %d pods", LatencySamples.percentileMillis(liveSorted, 0.99), liveItems)));
+                if (gatewayLists) {
+                    rows.addAll(overGateway(bootstrap, topics, registry, view, revisions, podsAt, progress));
+                }
             }
 
             progress.line("audit queries (each scans the events topic)");
@@ -206,6 +216,38 @@ public final class HistoryBenchCommand implements Callable<Integer> {
             System.out.printf("%-88s %12s %-9s %s%n", r[0], r[1], r[2], r[3]);
         }
         return 0;
+    }
+
+    /** The same lists through a gateway's {@code /history/revision/R/api/v1/pods}, as JSON and as a Table, at the same revisions. */
+    private List<String[]> overGateway(String bootstrap, TopicNames topics, SchemaRegistry registry, KafkaStreamsClusterView view,
+                                       long[] revisions, int[] podsAt, Progress progress) throws Exception {
+        try (TimeTravelGateway gateway = TimeTravelGateway.start(bootstrap, topics, registry, view, progress)) {
+            progress.line("GET /history/revision/R/api/v1/pods at the same " + samples + " revisions, as JSON and as a Table");
+            // Untimed: a first request at the last revision opens the connection and warms the JIT, as in a gateway that
+            // has been serving for a while.
+            gateway.podsAsJson(events, -1);
+            gateway.podsAsTable(events, -1);
+            LatencySamples json = new LatencySamples();
+            LatencySamples table = new LatencySamples();
+            for (int i = 0; i < samples; i++) {
+                // The first request at a revision also builds the gateway's handlers for it; alternate which one pays.
+                if (i % 2 == 0) {
+                    json.add(gateway.podsAsJson(revisions[i], podsAt[i]));
+                    table.add(gateway.podsAsTable(revisions[i], podsAt[i]));
+                } else {
+                    table.add(gateway.podsAsTable(revisions[i], podsAt[i]));
+                    json.add(gateway.podsAsJson(revisions[i], podsAt[i]));
+                }
+            }
+            return List.of(latencyRow("get pods -A -o json at a random revision (GET /history/revision/R/api/v1/pods)", json),
+                    latencyRow("get pods -A at a random revision (the same GET, Accept: as=Table)", table));
+        }
+    }
+
+    private static String[] latencyRow(String what, LatencySamples samples) {
+        long[] sorted = LatencySamples.mergeSorted(List.of(samples));
+        return row(what, LatencySamples.percentileMillis(sorted, 0.5), "ms p50",
+                String.format("p99 %.0f ms, over HTTP/1.1 on loopback, no TLS or authentication", LatencySamples.percentileMillis(sorted, 0.99)));
     }
 
     private static String[] row(String what, double value, String unit, String note) {

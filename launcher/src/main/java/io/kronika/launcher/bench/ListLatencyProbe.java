@@ -20,6 +20,9 @@ import java.util.concurrent.Semaphore;
 final class ListLatencyProbe {
     private static final Actor ACTOR = Commands.actor("bench", "bench");
     private static final int IN_FLIGHT = 512;
+    static final String JSON = "application/json";
+    /** What plain {@code kubectl get} asks for: a server-side Table, JSON otherwise. */
+    static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 
     private final HttpClient http;
     private final String apiUrl;
@@ -58,24 +61,35 @@ final class ListLatencyProbe {
     long[] time(String path, int repetitions, int expectedItems) throws Exception {
         LatencySamples samples = new LatencySamples();
         for (int i = 0; i < repetitions; i++) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Accept", "application/json").GET().build();
-            long start = System.nanoTime();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            samples.add(System.nanoTime() - start);
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            if (i == 0 && expectedItems >= 0) {
-                int items = countItems(response.body());
-                if (items != expectedItems) {
-                    throw new IllegalStateException("GET " + path + " listed " + items + " items, expected " + expectedItems);
-                }
-            }
+            samples.add(timeOnce(path, JSON, "items", i == 0 ? expectedItems : -1));
         }
         return LatencySamples.mergeSorted(List.of(samples));
     }
 
-    private static int countItems(String listJson) throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(listJson).path("items").size();
+    /**
+     * One GET of {@code path} with {@code accept}; returns its latency in nanoseconds (the request sent until the whole
+     * body is read). Fails unless the answer is 200 and, when {@code expectedItems} is 0 or more, the array
+     * {@code itemsField} of the body ("items" of a list, "rows" of a Table) has that many entries.
+     */
+    long timeOnce(String path, String accept, String itemsField, int expectedItems) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Accept", accept).GET().build();
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        long took = System.nanoTime() - start;
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        if (expectedItems >= 0) {
+            int items = countEntries(response.body(), itemsField);
+            if (items != expectedItems) {
+                throw new IllegalStateException("GET " + path + " (Accept: " + accept + ") answered " + items + " " + itemsField
+                        + ", expected " + expectedItems);
+            }
+        }
+        return took;
+    }
+
+    private static int countEntries(String json, String field) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(field).size();
     }
 }
