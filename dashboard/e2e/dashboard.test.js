@@ -171,6 +171,15 @@ test('overview → deployment → pod → logs, scale, and the history slider', 
     const web = rows.filter((r) => r.includes('Deployment') && r.includes('web'));
     return web.some((r) => r.includes('update')) && web.some((r) => r.includes('create')) && rows;
   });
+  // A second create of the same deployment is refused by admission; "Include refused" shows it with its reason.
+  await assert.rejects(call('POST', deploymentPath, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }),
+  /409/);
+  await page.getByRole('switch', { name: 'Include refused' }).check();
+  await until('the refused create in the audit trail', async () => {
+    const refused = await page.getByTestId('audit-table').locator('tbody tr[data-outcome="REJECTED"]').allInnerTexts();
+    return refused.some((r) => r.includes('web') && r.includes('409 AlreadyExists')) && refused;
+  });
   await shoot('audit');
 }));
 

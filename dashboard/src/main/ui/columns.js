@@ -1,5 +1,9 @@
 // What a list shows about each object beyond its name, namespace and age, by kind.
 
+/**
+ * How long ago a timestamp was. At a past revision the history API does not say when that revision was written, and
+ * "ago" counted from now would be wrong by the distance travelled, so callers show the absolute time there instead.
+ */
 export function age(timestamp) {
   if (!timestamp) return '';
   const seconds = Math.max(0, (Date.now() - Date.parse(timestamp)) / 1000);
@@ -7,6 +11,11 @@ export function age(timestamp) {
   if (seconds < 7200) return `${Math.floor(seconds / 60)}m`;
   if (seconds < 172800) return `${Math.floor(seconds / 3600)}h`;
   return `${Math.floor(seconds / 86400)}d`;
+}
+
+/** The Age cell of a list: the age now, or the creation time itself when the page shows a past revision. */
+export function ageOrTime(timestamp, revision) {
+  return revision != null ? (timestamp || '') : age(timestamp);
 }
 
 const condition = (o, type) => (o.status?.conditions || []).find((c) => c.type === type)?.status;

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { api, resourcePath } from '../api.js';
 import { useCluster } from '../hooks.js';
 import { lineDiff } from '../diff.js';
-import { auditQuery } from './Audit.jsx';
+import { auditQuery, Outcome } from './Audit.jsx';
 
 const yamlOf = (o) => {
   const copy = structuredClone(o);
@@ -18,6 +18,7 @@ export default function ObjectHistory({ type, object }) {
   const { revision, setRevision } = useCluster();
   const [versions, setVersions] = useState(null);
   const [actors, setActors] = useState({});
+  const [refused, setRefused] = useState([]);
   const [error, setError] = useState(null);
   const [from, setFrom] = useState(null);
   const [to, setTo] = useState(null);
@@ -29,8 +30,11 @@ export default function ObjectHistory({ type, object }) {
       setFrom(String(list.items[1]?.revision ?? list.items[0]?.revision ?? ''));
     }, (e) => setError(e.message));
     const m = object.metadata;
-    api.get(`/history/audit?${auditQuery({ namespace: m.namespace, kind: type.kind, name: m.name, limit: 200 })}`)
-      .then((list) => setActors(Object.fromEntries(list.items.map((e) => [e.revision, e]))), () => setActors({}));
+    api.get(`/history/audit?${auditQuery({ namespace: m.namespace, kind: type.kind, name: m.name, limit: 200, includeRefused: true })}`)
+      .then((list) => {
+        setActors(Object.fromEntries(list.items.filter((e) => e.outcome !== 'REJECTED').map((e) => [e.revision, e])));
+        setRefused(list.items.filter((e) => e.outcome === 'REJECTED'));
+      }, () => { setActors({}); setRefused([]); });
   }, [object.metadata.resourceVersion, revision]);
   const diff = useMemo(() => {
     if (!versions || !from || !to) return null;
@@ -63,6 +67,22 @@ export default function ObjectHistory({ type, object }) {
           })}
         </Table.Tbody>
       </Table>
+      {refused.length > 0 && (
+        <>
+          <Text fw={600} mt="md">Refused requests (recent)</Text>
+          <Table withTableBorder data-testid="object-refused">
+            <Table.Thead><Table.Tr><Table.Th>Time</Table.Th><Table.Th>User</Table.Th><Table.Th>Verb</Table.Th><Table.Th>Outcome</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {refused.map((e) => (
+                <Table.Tr key={e.commandId}>
+                  <Table.Td>{e.time}</Table.Td><Table.Td>{e.user}</Table.Td><Table.Td>{e.verb}</Table.Td>
+                  <Table.Td><Outcome entry={e} /></Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
+      )}
       <Group mt="md">
         <Text fw={600}>Diff</Text>
         <Select aria-label="From revision" data={options} value={from} onChange={setFrom} w={160} />

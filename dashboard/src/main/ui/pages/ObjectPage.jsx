@@ -219,7 +219,7 @@ function Summary({ type, object }) {
       <Table withTableBorder>
         <Table.Tbody>
           {m.namespace && <Table.Tr><Table.Th w={180}>Namespace</Table.Th><Table.Td>{m.namespace}</Table.Td></Table.Tr>}
-          <Table.Tr><Table.Th w={180}>Created</Table.Th><Table.Td>{m.creationTimestamp} ({age(m.creationTimestamp)} ago)</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th w={180}>Created</Table.Th><Table.Td>{m.creationTimestamp}{revision == null && ` (${age(m.creationTimestamp)} ago)`}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>UID</Table.Th><Table.Td>{m.uid}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>Resource version</Table.Th><Table.Td data-testid="resource-version">{m.resourceVersion}</Table.Td></Table.Tr>
           {object.spec?.replicas !== undefined && (

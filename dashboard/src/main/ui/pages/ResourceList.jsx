@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { Alert, Anchor, Button, Group, Loader, Table, Text, TextInput, Title } from '@mantine/core';
 import { kindPlural } from '../catalog.js';
 import { useCluster, useList } from '../hooks.js';
-import { age, columnsFor } from '../columns.js';
+import { ageOrTime, columnsFor } from '../columns.js';
 import { linkProps, objectPath } from '../router.js';
 import CreateModal from './CreateModal.jsx';
 
 /** Objects of one type, kept current by a watch, in the selected namespace (or all). */
 export function ObjectTable({ type, items, showNamespace }) {
+  const { revision } = useCluster();
   const columns = columnsFor(type);
   const sorted = [...items].sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
   return (
@@ -17,7 +18,7 @@ export function ObjectTable({ type, items, showNamespace }) {
           <Table.Th>Name</Table.Th>
           {showNamespace && <Table.Th>Namespace</Table.Th>}
           {columns.map(([title]) => <Table.Th key={title}>{title}</Table.Th>)}
-          <Table.Th>Age</Table.Th>
+          <Table.Th>{revision != null ? 'Created' : 'Age'}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -28,7 +29,7 @@ export function ObjectTable({ type, items, showNamespace }) {
             </Table.Td>
             {showNamespace && <Table.Td>{o.metadata.namespace}</Table.Td>}
             {columns.map(([title, cell]) => <Table.Td key={title} data-column={title}>{String(cell(o) ?? '')}</Table.Td>)}
-            <Table.Td>{age(o.metadata.creationTimestamp)}</Table.Td>
+            <Table.Td>{ageOrTime(o.metadata.creationTimestamp, revision)}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
