@@ -1,6 +1,5 @@
 package io.kronika.controllers.framework;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,15 +19,7 @@ public final class Json {
     }
 
     public static ObjectNode parse(String json) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            if (!(node instanceof ObjectNode o)) {
-                throw new IllegalArgumentException("not a JSON object: " + json);
-            }
-            return o;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonTrees.parseObject(json);
     }
 
     public static String write(JsonNode node) {
@@ -50,14 +41,7 @@ public final class Json {
     }
 
     public static JsonNode at(JsonNode node, String... path) {
-        JsonNode n = node;
-        for (String p : path) {
-            if (n == null) {
-                return null;
-            }
-            n = n.get(p);
-        }
-        return n;
+        return JsonTrees.at(node, path);
     }
 
     public static long longAt(JsonNode node, long fallback, String... path) {

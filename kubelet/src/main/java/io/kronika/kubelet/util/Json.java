@@ -1,6 +1,5 @@
 package io.kronika.kubelet.util;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,15 +22,7 @@ public final class Json {
     }
 
     public static ObjectNode parse(String json) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node instanceof ObjectNode object) {
-                return object;
-            }
-            throw new IllegalArgumentException("not a JSON object: " + json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonTrees.parseObject(json);
     }
 
     public static String write(JsonNode node) {
@@ -58,14 +49,7 @@ public final class Json {
     }
 
     public static JsonNode at(JsonNode node, String... path) {
-        JsonNode at = node;
-        for (String step : path) {
-            if (at == null || !at.isObject()) {
-                return null;
-            }
-            at = at.get(step);
-        }
-        return at;
+        return JsonTrees.at(node, path);
     }
 
     public static long longAt(JsonNode node, long fallback, String... path) {

@@ -3,6 +3,7 @@ package io.kronika.scheduler.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kronika.schemas.k8s.JsonTrees;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,29 +15,17 @@ import java.util.function.Function;
 
 /** Small helpers over Jackson trees, shared by the parsers of the model. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = JsonTrees.MAPPER;
 
     private Json() {
     }
 
     public static ObjectNode parseObject(String json) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node instanceof ObjectNode o) {
-                return o;
-            }
-            throw new IllegalArgumentException("not a JSON object");
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
-        }
+        return JsonTrees.parseObject(json);
     }
 
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.write(node);
     }
 
     public static String text(JsonNode node, String field) {
