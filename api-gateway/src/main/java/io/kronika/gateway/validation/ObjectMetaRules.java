@@ -1,6 +1,7 @@
 package io.kronika.gateway.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kronika.schemas.k8s.LabelSelectors;
 
 import java.util.List;
 import java.util.Locale;
@@ -159,27 +160,7 @@ final class ObjectMetaRules {
 
     /** Whether a label set matches a LabelSelector (an empty selector matches everything). */
     static boolean matches(JsonNode selector, Map<String, String> labels) {
-        for (Map.Entry<String, String> e : Json.stringMap(selector, "matchLabels").entrySet()) {
-            if (!e.getValue().equals(labels.get(e.getKey()))) {
-                return false;
-            }
-        }
-        for (JsonNode e : list(selector, "matchExpressions")) {
-            String key = str(e, "key");
-            List<String> values = list(e, "values").stream().map(JsonNode::asText).toList();
-            boolean has = labels.containsKey(key);
-            boolean ok = switch (str(e, "operator")) {
-                case "In" -> has && values.contains(labels.get(key));
-                case "NotIn" -> !has || !values.contains(labels.get(key));
-                case "Exists" -> has;
-                case "DoesNotExist" -> !has;
-                default -> false;
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return LabelSelectors.matches(selector, labels);
     }
 
     /** Go's %#v of a *metav1.LabelSelector, roughly as Kubernetes prints it in messages. */

@@ -1,12 +1,11 @@
 package io.kronika.controllers.framework;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kronika.schemas.k8s.LabelSelectors;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Label selectors: LabelSelector (matchLabels + matchExpressions) and the plain map selectors of RC and Service. */
 public final class Labels {
@@ -15,38 +14,7 @@ public final class Labels {
 
     /** A LabelSelector matches {@code labels}; a null or empty selector matches nothing (as for workload controllers). */
     public static boolean matches(JsonNode selector, Map<String, String> labels) {
-        if (selector == null || selector.isNull() || selector.isEmpty()) {
-            return false;
-        }
-        for (Map.Entry<String, String> e : Json.stringMap(selector.get("matchLabels")).entrySet()) {
-            if (!e.getValue().equals(labels.get(e.getKey()))) {
-                return false;
-            }
-        }
-        JsonNode expressions = selector.get("matchExpressions");
-        if (expressions != null && expressions.isArray()) {
-            for (JsonNode ex : expressions) {
-                String key = Json.text(ex, "key");
-                String op = Json.text(ex, "operator");
-                Set<String> values = new HashSet<>();
-                JsonNode vs = ex.get("values");
-                if (vs != null) {
-                    vs.forEach(v -> values.add(v.asText()));
-                }
-                boolean has = labels.containsKey(key);
-                boolean ok = switch (op == null ? "" : op) {
-                    case "In" -> has && values.contains(labels.get(key));
-                    case "NotIn" -> !has || !values.contains(labels.get(key));
-                    case "Exists" -> has;
-                    case "DoesNotExist" -> !has;
-                    default -> false;
-                };
-                if (!ok) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return selector != null && !selector.isNull() && !selector.isEmpty() && LabelSelectors.matches(selector, labels);
     }
 
     /**
