@@ -21,8 +21,6 @@ import java.util.function.Supplier;
  * ({@link AuditTrail}), both authenticated like the API.
  */
 public final class Dashboard {
-    static final int ASSETS_ORDER = -1100;
-
     private Dashboard() {
     }
 
@@ -31,9 +29,9 @@ public final class Dashboard {
         ObjectVersions versions = new ObjectVersions(context.view(), context.catalog());
         AuditTrail audit = new AuditTrail(context.view(), context.feed(),
                 context.commands() == null ? null : context.commands().recentRefusals());
-        // Ahead of authentication (SecureServing mounts it at order -1000): these files hold no cluster data, and the
+        // Authentication lets /ui through anonymously (AuthenticationHandler): these files hold no cluster data, and the
         // page they make asks for a token and sends it with every API call.
-        router.getWithRegex("/ui(/.*)?").order(ASSETS_ORDER).handler(rc -> {
+        router.getWithRegex("/ui(/.*)?").handler(rc -> {
             if (rc.request().path().equals("/ui")) {
                 rc.response().setStatusCode(301).putHeader("Location", "/ui/").end();
                 return;
